@@ -1,0 +1,25 @@
+// Three suites, one runner: unit tests beside the code, API tests against a live sandbox (real Orthanc),
+// and browser tests (genuine OHIF in Debian's Chromium). API and e2e suites start their own servers.
+const common = { transform: { '\\.[cm]?[jt]sx?$': 'babel-jest' }, testEnvironment: 'node' };
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{extension-kheops,mode-kheops,sandbox}/src/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'api',
+      testMatch: ['<rootDir>/sandbox/test/**/*.test.ts'],
+      slowTestThreshold: 30,
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/e2e/tests/**/*.test.ts'],
+      slowTestThreshold: 120,
+    },
+  ],
+};

@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import Fastify from 'fastify';
+import { AlbumStore, DEMO_ALBUM_ID } from './albums';
+import { parseOptions } from './config';
+import type { SandboxContext } from './context';
+import { SandboxState } from './state';
+import { OrthancProcess } from './orthanc/OrthancProcess';
+import { seedIfEmpty } from './data/seed';
+import { TokenService } from './auth/TokenService';
+import { registerApi } from './api';
+import { registerDemoProviders } from './api/registerDemoProviders';
+import { registerGateway } from './gateway';
+import { registerUi } from './ui';
+import { startViewerOrigins } from './viewer';
+import { registerTestRoutes } from './testing';
+import { registerCors } from './cors';
+
+async function freePort(preferred: number): Promise<number> {
+  if (preferred !== 0) return preferred;
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const options = parseOptions(process.argv.slice(2));
+  options.port = await freePort(options.port);
+  options.viewerPort = await freePort(options.viewerPort);
+  options.baselinePort = await freePort(options.baselinePort);
+  options.orthancPort = await freePort(options.orthancPort);
+  const log = (msg: string) => {
+    if (!options.quiet) console.error(`[sandbox] ${msg}`);
+  };
+  if (!fs.existsSync(`${options.ohifDist}/index.html`)) {
+    throw new Error(`OHIF dist not found in ${options.ohifDist}: run "npm run setup" (scripts/fetch-ohif.sh) first`);
+  }
+
+  const root = `http://127.0.0.1:${options.port}`;
+  const urls = {
+    root,
+    api: `${root}/api`,
+    viewer: `http://127.0.0.1:${options.viewerPort}`,
+    baseline: `http://127.0.0.1:${options.baselinePort}`,
+    orthanc: `http://127.0.0.1:${options.orthancPort}`,
+  };
+
+  const orthanc = new OrthancProcess({ port: options.orthancPort, dataDir: options.dataDir, fresh: options.fresh, log });
+  const closers: Array<() => Promise<unknown>> = [];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    await orthanc.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  process.on('uncaughtException', (err) => {
+    console.error('[sandbox] crashed:', err);
+    void stop(1);
+  });
+  process.on('unhandledRejection', (err) => {
+    console.error('[sandbox] crashed:', err);
+    void stop(1);
+  });
+  // Orthanc must not outlive us even on a hard exit.
+  process.on('exit', () => orthanc.kill());
+
+  await orthanc.start();
+  const seeded = await seedIfEmpty(urls.orthanc, { dicomDir: options.dicomDir, log });
+
+  const state = new SandboxState();
+  const albums = new AlbumStore();
+  for (const uid of seeded.studyUIDs) albums.addStudy(DEMO_ALBUM_ID, uid);
+  const ctx: SandboxContext = {
+    options,
+    urls,
+    state,
+    albums,
+    tokens: undefined as unknown as SandboxContext['tokens'],
+    clients: {},
+    log,
+  };
+  ctx.tokens = new TokenService(ctx);
+
+  const app = Fastify({ logger: false, bodyLimit: 512 * 1024 * 1024 });
+  registerCors(app);
+  await registerGateway(app, ctx);
+  await registerApi(app, ctx);
+  await registerUi(app, ctx);
+  if (options.testRoutes) await registerTestRoutes(app, ctx);
+  await app.listen({ port: options.port, host: '127.0.0.1' });
+  closers.push(() => app.close());
+
+  const viewers = await startViewerOrigins(ctx);
+  closers.push(() => viewers.close());
+
+  await registerDemoProviders(ctx);
+
+  const info = { ...urls, profile: options.profile, clients: ctx.clients, studies: seeded.studies, startupMs: Date.now() - t0 };
+  log(`ready in ${info.startupMs} ms`);
+  if (process.env.SANDBOX_INFO_JSON === '1') console.log(`SANDBOX_INFO ${JSON.stringify(info)}`);
+  console.log(`KHEOPS sandbox ready: ${root}/`);
+}
+
+main().catch((err) => {
+  console.error(`[sandbox] failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
