@@ -1,4 +1,77 @@
-// STUB
 import type { FastifyInstance } from 'fastify';
+import { DEMO_USER } from '../albums';
 import type { SandboxContext } from '../context';
-export async function registerTestRoutes(_app: FastifyInstance, _ctx: SandboxContext): Promise<void> {}
+
+function seconds(v: unknown, name: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n > 86400) throw new Error(`${name} must be a number of seconds between 0 and 86400`);
+  return n;
+}
+
+/**
+ * Test-only routes (off unless --test-routes): fault injection and the DICOMweb request log.
+ * Each fault is a POST with a JSON body; every route answers the resulting state.
+ */
+export async function registerTestRoutes(app: FastifyInstance, ctx: SandboxContext): Promise<void> {
+  const { state } = ctx;
+  const faults = () => ({
+    tokenEndpointDownForMs: Math.max(0, state.tokenEndpointDownUntil - Date.now()),
+    tokenEndpointSlowForMs: Math.max(0, state.tokenEndpointSlowUntil - Date.now()),
+    tokenEndpointSlowMs: state.tokenEndpointSlowMs,
+    stowFailuresLeft: state.stowFailuresLeft,
+    stowFailureStatus: state.stowFailureStatus,
+  });
+
+  app.get('/sandbox/requests', async () => state.requests);
+  app.delete('/sandbox/requests', async (_req, reply) => {
+    state.requests.length = 0;
+    return reply.code(204).send();
+  });
+
+  app.get('/sandbox/user-token', async () => ({ access_token: await ctx.tokens.issueUserToken(DEMO_USER.sub) }));
+
+  app.get('/sandbox/faults', async () => faults());
+
+  app.post<{ Body: { seconds?: number } }>('/sandbox/token-endpoint/down', async (req, reply) => {
+    try {
+      state.tokenEndpointDownUntil = Date.now() + seconds(req.body?.seconds, 'seconds') * 1000;
+    } catch (err) {
+      return reply.code(400).send({ error: (err as Error).message });
+    }
+    return faults();
+  });
+
+  app.post<{ Body: { seconds?: number; delayMs?: number } }>('/sandbox/token-endpoint/slow', async (req, reply) => {
+    try {
+      state.tokenEndpointSlowUntil = Date.now() + seconds(req.body?.seconds, 'seconds') * 1000;
+      state.tokenEndpointSlowMs = seconds(req.body?.delayMs ?? 0, 'delayMs');
+    } catch (err) {
+      return reply.code(400).send({ error: (err as Error).message });
+    }
+    return faults();
+  });
+
+  app.post('/sandbox/revoke-all', async () => {
+    ctx.tokens.revokeAll();
+    return { revoked: true };
+  });
+
+  app.post<{ Body: { count?: number; status?: number } }>('/sandbox/stow/fail-next', async (req, reply) => {
+    const count = Number(req.body?.count ?? 1);
+    const status = Number(req.body?.status ?? 503);
+    if (!Number.isInteger(count) || count < 0 || count > 1000) return reply.code(400).send({ error: 'count must be 0..1000' });
+    if (!Number.isInteger(status) || status < 400 || status > 599) return reply.code(400).send({ error: 'status must be 4xx or 5xx' });
+    state.stowFailuresLeft = count;
+    state.stowFailureStatus = status;
+    return faults();
+  });
+
+  app.post('/sandbox/reset', async () => {
+    state.tokenEndpointDownUntil = 0;
+    state.tokenEndpointSlowUntil = 0;
+    state.tokenEndpointSlowMs = 0;
+    state.stowFailuresLeft = 0;
+    state.requests.length = 0;
+    return faults();
+  });
+}

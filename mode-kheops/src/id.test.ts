@@ -1,0 +1,6 @@
+import packageJson from '../package.json';
+import { id } from './id';
+
+test('the mode id is the package name, as OHIF expects', () => {
+  expect(id).toBe(packageJson.name);
+});
