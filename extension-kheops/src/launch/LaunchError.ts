@@ -1,0 +1,27 @@
+/** Why a launch was refused. Each code maps to one sentence a radiologist or an administrator can act on. */
+export type LaunchErrorCode =
+  | 'missing_parameter'
+  | 'duplicate_parameter'
+  | 'untrusted_origin'
+  | 'insecure_origin'
+  | 'malformed_url'
+  | 'bad_uid'
+  | 'unknown_client'
+  | 'bad_target_link_uri'
+  | 'bad_token_response'
+  | 'authorization_denied'
+  | 'state_mismatch'
+  | 'issuer_mismatch';
+
+export class LaunchError extends Error {
+  override readonly name = 'LaunchError';
+
+  constructor(
+    readonly code: LaunchErrorCode,
+    message: string,
+    /** Where to send the user back: only ever a URL on a trusted KHEOPS origin. */
+    readonly returnUri?: string,
+  ) {
+    super(message);
+  }
+}
