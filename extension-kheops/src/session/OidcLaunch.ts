@@ -1,0 +1,200 @@
+import {
+  ErrorResponse,
+  InMemoryWebStorage,
+  OidcClient,
+  SigninState,
+  User,
+  UserManager,
+  WebStorageStateStore,
+  type OidcClientSettings,
+  type SigninResponse,
+} from 'oidc-client-ts';
+import type { AuthorizationCallback } from '../launch/Launch';
+import { LaunchError } from '../launch/LaunchError';
+import { requireUids } from '../launch/uids';
+import { checkIdToken } from './checkIdToken';
+import type { ServerConfig } from './ServerConfig';
+import { PermanentRefreshError, type TokenRefresher, type TokenSet } from './TokenSet';
+
+export interface OidcLaunchSettings {
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+  config: ServerConfig;
+  /** Holds the short-lived authorization request state across the L4 redirect (sessionStorage in a browser). */
+  stateStorage: Storage;
+}
+
+/** What a completed code exchange grants: the token and the study context from the token response. */
+export interface Grant {
+  token: TokenSet;
+  refresher: TokenRefresher | null;
+  studyUIDs?: string[];
+  seriesUID?: string;
+  /** For L4: the validated target the authorization request carried in its state. */
+  target?: string;
+}
+
+const STATE_PREFIX = 'kheops.oidc.';
+
+function randomToken(bytes = 32): string {
+  const a = crypto.getRandomValues(new Uint8Array(bytes));
+  return btoa(String.fromCharCode(...a)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function tokenError(err: unknown): LaunchError {
+  if (err instanceof LaunchError) return err;
+  if (err instanceof ErrorResponse) {
+    return new LaunchError('authorization_denied', `KHEOPS refused the sign-in (${err.error ?? 'error'}${err.error_description ? `: ${err.error_description}` : ''}).`);
+  }
+  return new LaunchError('bad_token_response', `The sign-in with KHEOPS failed (${err instanceof Error ? err.message : String(err)}).`);
+}
+
+/**
+ * The OIDC side of a launch, done by oidc-client-ts: the L4 authorization request (PKCE S256, state, nonce,
+ * login_hint), its callback, the L3 code KHEOPS sends unsolicited, refresh and revocation.
+ * Added here because the library lacks them: RFC 9207 iss check, ID-token iss/aud/exp checks.
+ */
+export class OidcLaunch {
+  private readonly client: OidcClient;
+  private readonly users: UserManager;
+
+  constructor(private readonly s: OidcLaunchSettings) {
+    const { config } = s;
+    const settings: OidcClientSettings & ConstructorParameters<typeof UserManager>[0] = {
+      authority: config.issuer,
+      client_id: s.clientId,
+      redirect_uri: s.redirectUri,
+      scope: s.scope,
+      response_type: 'code',
+      response_mode: 'query',
+      metadata: {
+        issuer: config.issuer,
+        authorization_endpoint: config.authorizationEndpoint,
+        token_endpoint: config.tokenEndpoint,
+        revocation_endpoint: config.revocationEndpoint,
+      },
+      // Tokens stay in memory; only the request state crosses the redirect, and it is removed on the callback.
+      userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
+      stateStore: new WebStorageStateStore({ store: s.stateStorage, prefix: STATE_PREFIX }),
+      staleStateAgeInSeconds: 600,
+      automaticSilentRenew: false,
+      monitorSession: false,
+      loadUserInfo: false,
+      filterProtocolClaims: true,
+      revokeTokenTypes: ['refresh_token'],
+      fetchRequestCredentials: 'omit',
+    };
+    this.client = new OidcClient(settings);
+    this.users = new UserManager(settings);
+  }
+
+  /** L4: the authorization URL to navigate to. */
+  async authorizationUrl(loginHint: string, target: string): Promise<string> {
+    const request = await this.client.createSigninRequest({
+      login_hint: loginHint,
+      nonce: this.s.scope.split(' ').includes('openid') ? randomToken() : undefined,
+      state: { target },
+      request_type: 'si:r',
+    });
+    return request.url;
+  }
+
+  /** L4 callback: RFC 9207 iss check first, then the library's state/PKCE/nonce-checked code exchange. */
+  async completeAuthorization(url: string, cb: AuthorizationCallback): Promise<Grant> {
+    let stored: SigninState;
+    try {
+      stored = (await this.client.readSigninResponseState(url, false)).state;
+    } catch {
+      throw new LaunchError('state_mismatch', 'This sign-in response does not match a sign-in this viewer started (it may have been used already). Open the study again from KHEOPS.');
+    }
+    const issOk = cb.iss === undefined ? !this.s.config.issParameterSupported : cb.iss === this.s.config.issuer;
+    if (!issOk || cb.error) {
+      await this.s.stateStorage.removeItem(STATE_PREFIX + stored.id);
+      if (!issOk) throw new LaunchError('issuer_mismatch', 'The sign-in response came from another server than the one the viewer asked (RFC 9207 iss).');
+      throw new LaunchError('authorization_denied', `KHEOPS refused the sign-in (${cb.error}${cb.errorDescription ? `: ${cb.errorDescription}` : ''}).`);
+    }
+    try {
+      const response = await this.client.processSigninResponse(url);
+      return await this.grant(response);
+    } catch (err) {
+      throw tokenError(err);
+    }
+  }
+
+  /** L3: run KHEOPS's unsolicited code through the library's pipeline by giving it a matching request state. */
+  async exchangeUnsolicitedCode(code: string): Promise<Grant> {
+    const state = await SigninState.create({
+      authority: this.s.config.issuer,
+      client_id: this.s.clientId,
+      redirect_uri: this.s.redirectUri,
+      scope: this.s.scope,
+      request_type: 'si:r',
+      response_mode: 'query',
+    });
+    await this.s.stateStorage.setItem(STATE_PREFIX + state.id, state.toStorageString());
+    const callback = new URL(this.s.redirectUri);
+    callback.search = new URLSearchParams({ code, state: state.id }).toString();
+    try {
+      return await this.grant(await this.client.processSigninResponse(callback.href));
+    } catch (err) {
+      throw tokenError(err);
+    } finally {
+      this.s.stateStorage.removeItem(STATE_PREFIX + state.id);
+    }
+  }
+
+  private async grant(response: SigninResponse): Promise<Grant> {
+    if (!response.access_token || !response.expires_in) {
+      throw new LaunchError('bad_token_response', 'KHEOPS answered without an access token or its lifetime.');
+    }
+    if (response.id_token) checkIdToken(response.id_token, { issuer: this.s.config.issuer, clientId: this.s.clientId });
+    const extra = response as unknown as { study_uids?: unknown; series_uid?: unknown };
+    const studyUIDs = Array.isArray(extra.study_uids) ? requireUids(extra.study_uids.map(String), 'study_uids') : undefined;
+    const seriesUID = typeof extra.series_uid === 'string' ? requireUids([extra.series_uid], 'series_uid')[0] : undefined;
+    const user = new User({
+      access_token: response.access_token,
+      refresh_token: response.refresh_token,
+      id_token: response.id_token,
+      token_type: response.token_type,
+      scope: response.scope,
+      profile: response.profile,
+      expires_at: response.expires_at,
+      session_state: response.session_state,
+    });
+    await this.users.storeUser(user);
+    const target = (response.userState as { target?: string } | undefined)?.target;
+    return {
+      token: toTokenSet(user),
+      refresher: response.refresh_token ? this.refresher() : null,
+      studyUIDs,
+      seriesUID,
+      target,
+    };
+  }
+
+  private refresher(): TokenRefresher {
+    return {
+      refresh: async () => {
+        try {
+          const user = await this.users.signinSilent();
+          if (!user) throw new PermanentRefreshError('KHEOPS returned no token on refresh.');
+          return toTokenSet(user);
+        } catch (err) {
+          if (err instanceof ErrorResponse && (err.error === 'invalid_grant' || err.error === 'invalid_client' || err.error === 'unauthorized_client')) {
+            throw new PermanentRefreshError(`KHEOPS refused to renew the session (${err.error}).`);
+          }
+          throw err;
+        }
+      },
+      revoke: async () => {
+        await this.users.revokeTokens(['refresh_token']);
+        await this.users.removeUser();
+      },
+    };
+  }
+}
+
+function toTokenSet(user: User): TokenSet {
+  return { accessToken: user.access_token, expiresAt: (user.expires_at ?? 0) * 1000, scope: user.scope };
+}
