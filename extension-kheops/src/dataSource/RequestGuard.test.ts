@@ -1,0 +1,135 @@
+import { EndpointPolicy } from './EndpointPolicy';
+import { installRequestGuard, type TokenProvider } from './RequestGuard';
+
+const API = 'https://kheops.example/api';
+
+/** Records what would go on the wire. */
+class FakeXhr {
+  static sent: Array<{ url: string; headers: Record<string, string> }> = [];
+  url = '';
+  headers: Record<string, string> = {};
+  open(_m: string, url: string) {
+    this.url = url;
+    this.headers = {};
+  }
+  setRequestHeader(n: string, v: string) {
+    this.headers[n] = v;
+  }
+  send() {
+    FakeXhr.sent.push({ url: this.url, headers: { ...this.headers } });
+  }
+  abort() {}
+}
+
+function tokens(current: string | undefined, fresh = 'fresh'): TokenProvider & { ours: Set<string> } {
+  const ours = new Set(['old', 'current', 'fresh'].map((t) => `Bearer ${t}`));
+  return {
+    ours,
+    currentToken: () => current,
+    freshToken: async () => fresh,
+    isOurs: (h) => ours.has(h),
+    refreshAfter401: async () => 'renewed',
+  };
+}
+
+let installed: (() => void) | undefined;
+afterEach(() => {
+  installed?.();
+  installed = undefined;
+});
+
+function setup(t: TokenProvider) {
+  FakeXhr.sent = [];
+  const fetched: Array<{ url: string; auth: string | null }> = [];
+  const responses: number[] = [];
+  const win = {
+    XMLHttpRequest: FakeXhr as unknown as typeof XMLHttpRequest,
+    location: { href: 'https://viewer.example/kheops' },
+    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+      fetched.push({ url: String(input), auth: new Headers(init?.headers).get('Authorization') });
+      return new Response('', { status: responses.shift() ?? 200 });
+    }) as typeof fetch,
+  };
+  const uninstall = installRequestGuard(win, new EndpointPolicy(API), t);
+  installed = uninstall;
+  return { win, fetched, responses, uninstall };
+}
+
+function xhr(win: { XMLHttpRequest: typeof XMLHttpRequest }, url: string, auth?: string) {
+  const x = new win.XMLHttpRequest();
+  x.open('GET', url);
+  if (auth) x.setRequestHeader('Authorization', auth);
+  x.send();
+}
+
+describe('RequestGuard', () => {
+  it('puts the current token on endpoint requests, replacing a stale header OHIF captured earlier', () => {
+    const { win } = setup(tokens('current'));
+    xhr(win, `${API}/studies/1.2/series/3.4/metadata`, 'Bearer old');
+    expect(FakeXhr.sent).toEqual([{ url: `${API}/studies/1.2/series/3.4/metadata`, headers: { Authorization: 'Bearer current' } }]);
+  });
+
+  it('waits for a fresh token when the current one is unusable', async () => {
+    const { win } = setup(tokens(undefined, 'fresh'));
+    xhr(win, `${API}/studies`);
+    expect(FakeXhr.sent).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(FakeXhr.sent[0]?.headers.Authorization).toBe('Bearer fresh');
+  });
+
+  it.each([
+    ['another origin', 'https://evil.example/api/studies'],
+    ['a look-alike path', 'https://kheops.example/api-other/studies'],
+    ['a dot-segment escape', 'https://kheops.example/api/../admin'],
+    ['another port', 'https://kheops.example:8443/api/studies'],
+    ['http instead of https', 'http://kheops.example/api/studies'],
+  ])('never sends our token to %s', (_n, url) => {
+    const { win } = setup(tokens('current'));
+    xhr(win, url, 'Bearer current');
+    expect(FakeXhr.sent[0]?.headers.Authorization).toBeUndefined();
+  });
+
+  it('leaves foreign Authorization headers to other origins alone', () => {
+    const { win } = setup(tokens('current'));
+    xhr(win, 'https://other.example/x', 'Basic Zm9vOmJhcg==');
+    expect(FakeXhr.sent[0]?.headers.Authorization).toBe('Basic Zm9vOmJhcg==');
+  });
+
+  it('fetch: adds the bearer for the endpoint, strips it elsewhere', async () => {
+    const { win, fetched } = setup(tokens('current'));
+    await win.fetch(`${API}/studies/1.2/series/3.4/thumbnail`);
+    await win.fetch('https://evil.example/x', { headers: { Authorization: 'Bearer current' } });
+    expect(fetched).toEqual([
+      { url: `${API}/studies/1.2/series/3.4/thumbnail`, auth: 'Bearer fresh' },
+      { url: 'https://evil.example/x', auth: null },
+    ]);
+  });
+
+  it('fetch: after a 401, refreshes once and retries once', async () => {
+    const { win, fetched, responses } = setup(tokens('current'));
+    responses.push(401, 401);
+    const res = await win.fetch(`${API}/studies`);
+    expect(fetched.map((f) => f.auth)).toEqual(['Bearer fresh', 'Bearer renewed']);
+    expect(res.status).toBe(401);
+  });
+
+  it('uninstall restores the originals', () => {
+    const { win, uninstall } = setup(tokens('current'));
+    uninstall();
+    installed = undefined;
+    xhr(win, 'https://evil.example/x', 'Bearer current');
+    expect(FakeXhr.sent[0]?.headers.Authorization).toBe('Bearer current');
+  });
+});
+
+describe('EndpointPolicy.pin', () => {
+  const p = new EndpointPolicy(API);
+  it('keeps URLs under the endpoint, re-roots /studies/ URLs from elsewhere, refuses the rest', () => {
+    expect(p.pin(`${API}/studies/1/series/2/bulkdata/x`)).toBe(`${API}/studies/1/series/2/bulkdata/x`);
+    expect(p.pin('http://pacs.internal:8042/dicom-web/studies/1/series/2/instances/3/bulk/7fe00010')).toBe(
+      `${API}/studies/1/series/2/instances/3/bulk/7fe00010`,
+    );
+    expect(p.pin('https://evil.example/steal')).toBeUndefined();
+    expect(p.pin('not a url')).toBeUndefined();
+  });
+});

@@ -1,0 +1,68 @@
+// The small part of OHIF 3.13's surface this extension touches. @ohif/core ships no types; these declarations
+// follow platform/core/src (ExtensionManager.ts, ServicesManager.ts, UserAuthenticationService.ts,
+// DataSources/IWebApiDataSource.js) and are kept to what is used.
+
+export interface UserAuthenticationService {
+  setServiceImplementation(impl: {
+    getAuthorizationHeader?: () => Record<string, string> | undefined;
+    handleUnauthenticated?: () => unknown;
+  }): void;
+}
+
+export interface UINotificationService {
+  show(args: { title: string; message: string; type?: 'info' | 'success' | 'warning' | 'error'; duration?: number }): void;
+}
+
+export interface ServicesManager {
+  services: {
+    userAuthenticationService: UserAuthenticationService;
+    uiNotificationService?: UINotificationService;
+    [name: string]: unknown;
+  };
+  registerService?(registration: { name: string; create: (args: unknown) => unknown }): void;
+}
+
+export interface DataSourceDefinition {
+  namespace: string;
+  sourceName: string;
+  configuration?: Record<string, unknown>;
+}
+
+export interface AppConfig {
+  dataSources?: DataSourceDefinition[];
+  httpErrorHandler?: (error: { status?: number }) => void;
+  [key: string]: unknown;
+}
+
+export interface RouteArgs {
+  params?: Record<string, string | undefined>;
+  query?: URLSearchParams;
+}
+
+/** OHIF's IWebApiDataSource as created by @ohif/extension-default's dicomweb createDataSource. */
+export interface WebApiDataSource {
+  initialize(args: RouteArgs): unknown;
+  getStudyInstanceUIDs?(args: RouteArgs): string[];
+  getConfig(): Record<string, unknown>;
+  query: Record<string, Record<string, (...args: unknown[]) => unknown>>;
+  retrieve: Record<string, unknown>;
+  store: Record<string, (...args: unknown[]) => unknown>;
+  [key: string]: unknown;
+}
+
+export interface DataSourceModuleEntry {
+  createDataSource(configuration: Record<string, unknown>, servicesManager: ServicesManager, extensionManager: ExtensionManager): WebApiDataSource;
+}
+
+export interface ExtensionManager {
+  getModuleEntry(id: string): unknown;
+  getActiveDataSource?(): WebApiDataSource[];
+}
+
+export interface PreRegistrationArgs {
+  servicesManager: ServicesManager;
+  extensionManager: ExtensionManager;
+  commandsManager?: unknown;
+  appConfig: AppConfig;
+  configuration?: Record<string, unknown>;
+}
