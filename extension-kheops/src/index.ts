@@ -1,24 +1,47 @@
+import { createKheopsDataSource, createRefusedDataSource } from './dataSource/createKheopsDataSource';
 import { id } from './id';
+import { installSession } from './installSession';
+import type { KheopsConfiguration } from './KheopsConfiguration';
+import type { AppConfig, ExtensionManager, PreRegistrationArgs, ServicesManager } from './ohif/types';
+import { startLaunch, type LaunchOutcome } from './startLaunch';
+import { showLaunchError } from './ui/showLaunchError';
 
-// Placeholder until the launch/session/data-source rooms land: the KHEOPS data source is OHIF's own
-// DICOMweb data source pointed at the configured KHEOPS API, without authentication.
-interface ExtensionManagerLike {
-  getModuleEntry(id: string): { createDataSource(cfg: object, sm: unknown, em: unknown): unknown } | undefined;
+const NAMESPACE = `${id}.dataSourcesModule.kheops`;
+
+let outcome: LaunchOutcome | undefined;
+
+function kheopsConfiguration(appConfig: AppConfig): KheopsConfiguration {
+  const def = appConfig.dataSources?.find((d) => d.namespace === NAMESPACE);
+  return (def?.configuration ?? { trustedOrigins: [] }) as KheopsConfiguration;
 }
 
 const extension = {
   id,
+
+  /** Awaited by OHIF before anything of this extension registers: the launch is done before OHIF boots. */
+  async preRegistration({ servicesManager, appConfig }: PreRegistrationArgs): Promise<void> {
+    outcome = await startLaunch(window, kheopsConfiguration(appConfig));
+    if (outcome.ok === 'redirecting') {
+      await new Promise(() => undefined); // leaving for the authorization server; do not boot meanwhile
+    } else if (outcome.ok) {
+      installSession(outcome, servicesManager, appConfig, window);
+    } else {
+      showLaunchError(document, outcome.error);
+    }
+  },
+
   getDataSourcesModule() {
     return [
       {
         name: 'kheops',
         type: 'webApi',
-        createDataSource(configuration: Record<string, unknown>, servicesManager: unknown, extensionManager: ExtensionManagerLike) {
-          const dicomweb = extensionManager.getModuleEntry('@ohif/extension-default.dataSourcesModule.dicomweb');
-          if (!dicomweb) throw new Error('KHEOPS data source: OHIF default DICOMweb data source not found');
-          const origins = (configuration.trustedOrigins as string[] | undefined) ?? [];
-          const api = `${origins[0] ?? window.location.origin}/api`;
-          return dicomweb.createDataSource({ ...configuration, name: 'kheops', qidoRoot: api, wadoRoot: api }, servicesManager, extensionManager);
+        createDataSource(configuration: KheopsConfiguration, servicesManager: ServicesManager, extensionManager: ExtensionManager) {
+          if (!outcome || outcome.ok !== true) {
+            return createRefusedDataSource(outcome && outcome.ok === false ? outcome.error : (new Error('KHEOPS launch did not run') as never));
+          }
+          const notify = (message: string) =>
+            servicesManager.services.uiNotificationService?.show({ title: 'KHEOPS', message, type: 'warning', duration: 8000 });
+          return createKheopsDataSource(outcome, configuration, servicesManager, extensionManager, notify);
         },
       },
     ];
@@ -26,3 +49,5 @@ const extension = {
 };
 
 export default extension;
+export type { KheopsSessionService } from './installSession';
+export type { KheopsConfiguration } from './KheopsConfiguration';

@@ -11,7 +11,9 @@ export type LaunchErrorCode =
   | 'bad_token_response'
   | 'authorization_denied'
   | 'state_mismatch'
-  | 'issuer_mismatch';
+  | 'issuer_mismatch'
+  | 'context_mismatch'
+  | 'no_session';
 
 export class LaunchError extends Error {
   override readonly name = 'LaunchError';

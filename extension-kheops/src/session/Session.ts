@@ -31,6 +31,8 @@ export class Session {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly listeners = new Set<Listener>();
   private state: SessionSnapshot;
+  /** Every access token this session held, so guards can recognise (and keep home) even retired ones. */
+  private readonly held = new Set<string>();
 
   constructor(
     initial: TokenSet,
@@ -38,6 +40,7 @@ export class Session {
     settings?: SessionSettings,
   ) {
     this.token = initial;
+    this.held.add(initial.accessToken);
     this.settings = new SessionSettingsStore(settings);
     this.state = { status: 'active', expiresAt: initial.expiresAt, refreshable: !!refresher, refreshCount: 0, failures: 0 };
     this.recheck();
@@ -56,6 +59,11 @@ export class Session {
   currentToken(): string | undefined {
     if (this.state.status === 'ended') return undefined;
     return this.isUsable(this.token) ? this.token.accessToken : undefined;
+  }
+
+  /** True when `value` is (or carries, as "Bearer …") a token this session held. */
+  isOwnToken(value: string): boolean {
+    return this.held.has(value.replace(/^Bearer\s+/i, ''));
   }
 
   /** A usable token, refreshing first when needed. Rejects with SessionExpiredError when none can be had. */
@@ -101,6 +109,7 @@ export class Session {
   /** Accept a token obtained another way (popup re-authentication, relaunch of the same study). */
   replaceToken(t: TokenSet): void {
     this.token = t;
+    this.held.add(t.accessToken);
     this.update({ status: 'active', expiresAt: t.expiresAt, failures: 0, retryAt: undefined, lastError: undefined });
     this.schedule();
   }
