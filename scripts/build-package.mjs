@@ -15,9 +15,13 @@ const outRuntime = path.join(dir, 'dist', 'runtime', `${pkg}.mjs`);
 const FORBIDDEN = /^(react|react-dom|@ohif\/|@cornerstonejs\/)/;
 
 fs.rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
-execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(dir, 'tsconfig.build.json')], {
-  stdio: 'inherit',
-});
+execFileSync(
+  process.execPath,
+  [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(dir, 'tsconfig.build.json')],
+  {
+    stdio: 'inherit',
+  },
+);
 
 const result = await build({
   entryPoints: [path.join(dir, 'src', 'index.ts')],
@@ -35,9 +39,13 @@ const result = await build({
 const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external));
 const bad = imports.filter((i) => FORBIDDEN.test(i.path));
 if (bad.length) {
-  console.error(`${pkg}: runtime bundle imports ${bad.map((i) => i.path).join(', ')} — the prebuilt OHIF shares none of these`);
+  console.error(
+    `${pkg}: runtime bundle imports ${bad.map((i) => i.path).join(', ')} — the prebuilt OHIF shares none of these`,
+  );
   process.exit(1);
 }
 const bytes = fs.readFileSync(outRuntime);
 const gz = zlib.gzipSync(bytes, { level: 9 }).length;
-console.log(`${pkg}: dist/runtime/${pkg}.mjs ${(bytes.length / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzipped`);
+console.log(
+  `${pkg}: dist/runtime/${pkg}.mjs ${(bytes.length / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzipped`,
+);

@@ -15,9 +15,18 @@ export interface KheopsConfiguration {
   [dicomwebKnob: string]: unknown;
 }
 
-export const OWN_KEYS = ['trustedOrigins', 'clientIds', 'redirectUri', 'route', 'scope', 'legacyTokenLifetimeSeconds'] as const;
+export const OWN_KEYS = [
+  'trustedOrigins',
+  'clientIds',
+  'redirectUri',
+  'route',
+  'scope',
+  'legacyTokenLifetimeSeconds',
+] as const;
 
 export function clientIdList(c: KheopsConfiguration['clientIds']): string[] {
   if (!c) return [];
-  return (Array.isArray(c) ? c : Object.values(c)).filter((v): v is string => typeof v === 'string' && v.length > 0);
+  return (Array.isArray(c) ? c : Object.values(c)).filter(
+    (v): v is string => typeof v === 'string' && v.length > 0,
+  );
 }

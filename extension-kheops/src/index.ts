@@ -35,12 +35,25 @@ const extension = {
       {
         name: 'kheops',
         type: 'webApi',
-        createDataSource(configuration: KheopsConfiguration, servicesManager: ServicesManager, extensionManager: ExtensionManager) {
+        createDataSource(
+          configuration: KheopsConfiguration,
+          servicesManager: ServicesManager,
+          extensionManager: ExtensionManager,
+        ) {
           if (!outcome || outcome.ok !== true) {
-            return createRefusedDataSource(outcome && outcome.ok === false ? outcome.error : (new Error('KHEOPS launch did not run') as never));
+            return createRefusedDataSource(
+              outcome && outcome.ok === false
+                ? outcome.error
+                : (new Error('KHEOPS launch did not run') as never),
+            );
           }
           const notify = (message: string) =>
-            servicesManager.services.uiNotificationService?.show({ title: 'KHEOPS', message, type: 'warning', duration: 8000 });
+            servicesManager.services.uiNotificationService?.show({
+              title: 'KHEOPS',
+              message,
+              type: 'warning',
+              duration: 8000,
+            });
           return createKheopsDataSource(outcome, configuration, servicesManager, extensionManager, notify);
         },
       },

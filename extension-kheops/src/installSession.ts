@@ -22,7 +22,12 @@ export interface KheopsSessionService {
  * us), the request guard underneath (fresh token at send time, never to another origin), no full-page
  * redirect on 401, and the session service for the mode.
  */
-export function installSession(launch: ReadyLaunch, servicesManager: ServicesManager, appConfig: AppConfig, win: Window): KheopsSessionService {
+export function installSession(
+  launch: ReadyLaunch,
+  servicesManager: ServicesManager,
+  appConfig: AppConfig,
+  win: Window,
+): KheopsSessionService {
   const { session } = launch;
   servicesManager.services.userAuthenticationService.setServiceImplementation({
     getAuthorizationHeader: () => {
@@ -41,12 +46,16 @@ export function installSession(launch: ReadyLaunch, servicesManager: ServicesMan
     else previous?.(error);
   };
 
-  installRequestGuard(win as unknown as Parameters<typeof installRequestGuard>[0], new EndpointPolicy(launch.endpoint), {
-    currentToken: () => session.currentToken(),
-    freshToken: () => session.freshToken(),
-    isOurs: (header) => session.isOwnToken(header),
-    refreshAfter401: () => session.refresh().then((t) => t.accessToken),
-  });
+  installRequestGuard(
+    win as unknown as Parameters<typeof installRequestGuard>[0],
+    new EndpointPolicy(launch.endpoint),
+    {
+      currentToken: () => session.currentToken(),
+      freshToken: () => session.freshToken(),
+      isOurs: (header) => session.isOwnToken(header),
+      refreshAfter401: () => session.refresh().then((t) => t.accessToken),
+    },
+  );
   win.document.addEventListener('visibilitychange', () => session.recheck());
   win.addEventListener('online', () => session.recheck());
 

@@ -34,7 +34,11 @@ function agree(hint: StudyContext, grant: Grant): StudyContext {
   if (!grant.studyUIDs) return { studyUIDs: hint.studyUIDs, seriesUID: grant.seriesUID ?? hint.seriesUID };
   const granted = new Set(grant.studyUIDs);
   const stray = hint.studyUIDs.filter((s) => !granted.has(s));
-  if (stray.length) throw new LaunchError('context_mismatch', 'The launch names a study that KHEOPS did not grant to this viewer.');
+  if (stray.length)
+    throw new LaunchError(
+      'context_mismatch',
+      'The launch names a study that KHEOPS did not grant to this viewer.',
+    );
   const ordered = [...hint.studyUIDs, ...grant.studyUIDs.filter((s) => !hint.studyUIDs.includes(s))];
   return { studyUIDs: ordered, seriesUID: grant.seriesUID ?? hint.seriesUID };
 }
@@ -75,33 +79,72 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
       case 'none':
         throw new LaunchError(
           'no_session',
-          launch.studyUIDs.length ? 'This viewer window has no KHEOPS session for the study.' : 'This viewer opens studies launched from KHEOPS.',
+          launch.studyUIDs.length
+            ? 'This viewer window has no KHEOPS session for the study.'
+            : 'This viewer opens studies launched from KHEOPS.',
           returnUri,
         );
       case 'L1': {
         const lifetime = (config.legacyTokenLifetimeSeconds ?? 18000) * 1000;
         const session = new Session({ accessToken: launch.accessToken, expiresAt: now + lifetime }, null);
-        return { ok: true, style: 'L1', endpoint: launch.dicomwebEndpoint, session, context: launch, returnUri };
+        return {
+          ok: true,
+          style: 'L1',
+          endpoint: launch.dicomwebEndpoint,
+          session,
+          context: launch,
+          returnUri,
+        };
       }
       case 'L2': {
         const server = await loadReportProviderConfig(launch.confUri, settings.trustedOrigins);
         const expiresAt = now + (launch.expiresIn ?? 3600) * 1000;
-        const session = new Session({ accessToken: launch.accessToken, expiresAt, scope: launch.scope }, null);
-        return { ok: true, style: 'L2', endpoint: server.dicomwebEndpoint, session, context: launch, returnUri };
+        const session = new Session(
+          { accessToken: launch.accessToken, expiresAt, scope: launch.scope },
+          null,
+        );
+        return {
+          ok: true,
+          style: 'L2',
+          endpoint: server.dicomwebEndpoint,
+          session,
+          context: launch,
+          returnUri,
+        };
       }
       case 'L3': {
         const server = await loadReportProviderConfig(launch.confUri, settings.trustedOrigins);
-        if (!server.tokenEndpoint) throw new LaunchError('bad_token_response', 'KHEOPS publishes no token endpoint.', returnUri);
-        const oidc = new OidcLaunch({ clientId: launch.clientId, redirectUri, scope: 'read write', config: server, stateStorage: win.sessionStorage });
+        if (!server.tokenEndpoint)
+          throw new LaunchError('bad_token_response', 'KHEOPS publishes no token endpoint.', returnUri);
+        const oidc = new OidcLaunch({
+          clientId: launch.clientId,
+          redirectUri,
+          scope: 'read write',
+          config: server,
+          stateStorage: win.sessionStorage,
+        });
         const grant = await oidc.exchangeUnsolicitedCode(launch.code);
         const context = agree(launch, grant);
         win.history.replaceState(null, '', cleanUrl(settings.route, context));
-        return { ok: true, style: 'L3', endpoint: server.dicomwebEndpoint, session: new Session(grant.token, grant.refresher), context, returnUri };
+        return {
+          ok: true,
+          style: 'L3',
+          endpoint: server.dicomwebEndpoint,
+          session: new Session(grant.token, grant.refresher),
+          context,
+          returnUri,
+        };
       }
       case 'L4': {
         const clientId = thirdPartyClient(config);
         const server = await loadOpenIdConfig(launch.issuer, settings.trustedOrigins);
-        const oidc = new OidcLaunch({ clientId, redirectUri, scope, config: server, stateStorage: win.sessionStorage });
+        const oidc = new OidcLaunch({
+          clientId,
+          redirectUri,
+          scope,
+          config: server,
+          stateStorage: win.sessionStorage,
+        });
         win.sessionStorage.setItem('kheops.issuer', launch.issuer);
         win.location.replace(await oidc.authorizationUrl(launch.loginHint, launch.targetLinkUri));
         return { ok: 'redirecting' };
@@ -109,15 +152,32 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
       case 'callback': {
         const issuer = win.sessionStorage.getItem('kheops.issuer');
         if (!issuer || !isTrustedUrl(issuer, settings.trustedOrigins)) {
-          throw new LaunchError('state_mismatch', 'This sign-in response does not match a sign-in this viewer started.', returnUri);
+          throw new LaunchError(
+            'state_mismatch',
+            'This sign-in response does not match a sign-in this viewer started.',
+            returnUri,
+          );
         }
         const server = await loadOpenIdConfig(issuer, settings.trustedOrigins);
-        const oidc = new OidcLaunch({ clientId: thirdPartyClient(config), redirectUri, scope, config: server, stateStorage: win.sessionStorage });
+        const oidc = new OidcLaunch({
+          clientId: thirdPartyClient(config),
+          redirectUri,
+          scope,
+          config: server,
+          stateStorage: win.sessionStorage,
+        });
         const grant = await oidc.completeAuthorization(win.location.href, launch);
         const target = parseLaunch(grant.target ?? `${settings.viewerOrigin}${settings.route}`, settings);
         const context = agree(target.style === 'none' ? target : { studyUIDs: [] }, grant);
         win.history.replaceState(null, '', cleanUrl(settings.route, context));
-        return { ok: true, style: 'L4', endpoint: server.dicomwebEndpoint, session: new Session(grant.token, grant.refresher), context, returnUri };
+        return {
+          ok: true,
+          style: 'L4',
+          endpoint: server.dicomwebEndpoint,
+          session: new Session(grant.token, grant.refresher),
+          context,
+          returnUri,
+        };
       }
     }
   } catch (err) {
@@ -126,7 +186,11 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
         ? err.returnUri || !returnUri
           ? err
           : new LaunchError(err.code, err.message, returnUri)
-        : new LaunchError('bad_token_response', `The launch failed: ${err instanceof Error ? err.message : String(err)}`, returnUri);
+        : new LaunchError(
+            'bad_token_response',
+            `The launch failed: ${err instanceof Error ? err.message : String(err)}`,
+            returnUri,
+          );
     return { ok: false, error };
   }
 }
@@ -134,6 +198,10 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
 function thirdPartyClient(config: KheopsConfiguration): string {
   const ids = config.clientIds;
   const id = ids && !Array.isArray(ids) ? ids.thirdParty : clientIdList(ids)[0];
-  if (!id) throw new LaunchError('unknown_client', 'This viewer has no client id for KHEOPS sign-in; ask the administrator to register it.');
+  if (!id)
+    throw new LaunchError(
+      'unknown_client',
+      'This viewer has no client id for KHEOPS sign-in; ask the administrator to register it.',
+    );
   return id;
 }

@@ -22,7 +22,12 @@ const LONGITUDINAL = '@ohif/mode-longitudinal';
  */
 const mode = {
   id,
-  async modeFactory({ loadModules }: { modeConfiguration?: unknown; loadModules: LoadModules }): Promise<ModeInstance> {
+  async modeFactory({
+    loadModules,
+  }: {
+    modeConfiguration?: unknown;
+    loadModules: LoadModules;
+  }): Promise<ModeInstance> {
     const [longitudinal] = await loadModules([LONGITUDINAL]);
     if (!longitudinal?.modeInstance) throw new Error(`mode-kheops needs ${LONGITUDINAL} in the OHIF build`);
     const base = longitudinal.modeInstance;

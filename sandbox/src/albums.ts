@@ -19,7 +19,11 @@ export interface Album {
   studies: Set<string>;
 }
 
-export const DEMO_USER: User = { sub: 'demo-radiologist', name: 'Demo Radiologist', email: 'demo@kheops.test' };
+export const DEMO_USER: User = {
+  sub: 'demo-radiologist',
+  name: 'Demo Radiologist',
+  email: 'demo@kheops.test',
+};
 export const DEMO_ALBUM_ID = 'demoAlbum0000000000001';
 
 export class AlbumStore {

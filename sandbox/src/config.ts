@@ -59,7 +59,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     process.exit(0);
   }
   const profile = (values.profile ?? env.KHEOPS_PROFILE ?? 'ohif') as Profile;
-  if (profile !== 'today' && profile !== 'ohif') throw new Error(`--profile must be "today" or "ohif", got "${profile}"`);
+  if (profile !== 'today' && profile !== 'ohif')
+    throw new Error(`--profile must be "today" or "ohif", got "${profile}"`);
   const reusable = values['reusable-codes'] ?? (profile === 'today' ? 'yes' : 'no');
   if (reusable !== 'yes' && reusable !== 'no') throw new Error('--reusable-codes must be yes or no');
   return {

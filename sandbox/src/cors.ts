@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 
 // KHEOPS answers every /api request with permissive CORS
 // (Authorization/.../filter/CORSFilter.java, ExposeHeadersFilter.java; DICOMwebProxy/.../filter/CORSFilter.java).
-const ALLOW_HEADERS = 'origin, content-type, accept, authorization, frontend, accept-charset, X-Authorization-Source';
+const ALLOW_HEADERS =
+  'origin, content-type, accept, authorization, frontend, accept-charset, X-Authorization-Source';
 const ALLOW_METHODS = 'GET, PATCH, POST, PUT, DELETE, OPTIONS, HEAD';
 
 export function registerCors(app: FastifyInstance): void {

@@ -39,7 +39,9 @@ async function main(): Promise<void> {
     if (!options.quiet) console.error(`[sandbox] ${msg}`);
   };
   if (!fs.existsSync(`${options.ohifDist}/index.html`)) {
-    throw new Error(`OHIF dist not found in ${options.ohifDist}: run "npm run setup" (scripts/fetch-ohif.sh) first`);
+    throw new Error(
+      `OHIF dist not found in ${options.ohifDist}: run "npm run setup" (scripts/fetch-ohif.sh) first`,
+    );
   }
 
   const root = `http://127.0.0.1:${options.port}`;
@@ -51,7 +53,12 @@ async function main(): Promise<void> {
     orthanc: `http://127.0.0.1:${options.orthancPort}`,
   };
 
-  const orthanc = new OrthancProcess({ port: options.orthancPort, dataDir: options.dataDir, fresh: options.fresh, log });
+  const orthanc = new OrthancProcess({
+    port: options.orthancPort,
+    dataDir: options.dataDir,
+    fresh: options.fresh,
+    log,
+  });
   const closers: Array<() => Promise<unknown>> = [];
   let stopping = false;
   const stop = async (code: number) => {
@@ -91,7 +98,12 @@ async function main(): Promise<void> {
   };
   ctx.tokens = new TokenService(ctx);
 
-  const app = Fastify({ logger: false, bodyLimit: 512 * 1024 * 1024 });
+  // maxParamLength: /api/link/{token}/ carries whole JWE/JWT tokens in one path parameter (gateway room).
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 512 * 1024 * 1024,
+    routerOptions: { maxParamLength: 8192 },
+  });
   registerCors(app);
   await registerGateway(app, ctx);
   await registerApi(app, ctx);
@@ -105,7 +117,13 @@ async function main(): Promise<void> {
 
   await registerDemoProviders(ctx);
 
-  const info = { ...urls, profile: options.profile, clients: ctx.clients, studies: seeded.studies, startupMs: Date.now() - t0 };
+  const info = {
+    ...urls,
+    profile: options.profile,
+    clients: ctx.clients,
+    studies: seeded.studies,
+    startupMs: Date.now() - t0,
+  };
   log(`ready in ${info.startupMs} ms`);
   if (process.env.SANDBOX_INFO_JSON === '1') console.log(`SANDBOX_INFO ${JSON.stringify(info)}`);
   console.log(`KHEOPS sandbox ready: ${root}/`);

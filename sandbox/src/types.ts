@@ -66,8 +66,7 @@ export interface Principal {
 }
 
 export type TokenCheck =
-  | { ok: true; principal: Principal }
-  | { ok: false; reason: 'invalid' | 'expired' | 'revoked' };
+  { ok: true; principal: Principal } | { ok: false; reason: 'invalid' | 'expired' | 'revoked' };
 
 export interface AccessTokenVerifier {
   verifyAccessToken(token: string): Promise<TokenCheck>;

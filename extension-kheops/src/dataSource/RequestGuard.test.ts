@@ -66,7 +66,9 @@ describe('RequestGuard', () => {
   it('puts the current token on endpoint requests, replacing a stale header OHIF captured earlier', () => {
     const { win } = setup(tokens('current'));
     xhr(win, `${API}/studies/1.2/series/3.4/metadata`, 'Bearer old');
-    expect(FakeXhr.sent).toEqual([{ url: `${API}/studies/1.2/series/3.4/metadata`, headers: { Authorization: 'Bearer current' } }]);
+    expect(FakeXhr.sent).toEqual([
+      { url: `${API}/studies/1.2/series/3.4/metadata`, headers: { Authorization: 'Bearer current' } },
+    ]);
   });
 
   it('waits for a fresh token when the current one is unusable', async () => {

@@ -31,7 +31,13 @@ export function installRequestGuard(win: Win, policy: EndpointPolicy, tokens: To
   const { open, setRequestHeader, send, abort } = proto;
   const originalFetch = win.fetch;
 
-  proto.open = function (this: GuardedXhr, method: string, url: string | URL, async?: boolean, ...rest: unknown[]) {
+  proto.open = function (
+    this: GuardedXhr,
+    method: string,
+    url: string | URL,
+    async?: boolean,
+    ...rest: unknown[]
+  ) {
     this.__kheopsUrl = new URL(String(url), win.location.href).href;
     this.__kheopsAuth = undefined;
     this.__kheopsAborted = false;
@@ -55,7 +61,8 @@ export function installRequestGuard(win: Win, policy: EndpointPolicy, tokens: To
   proto.send = function (this: GuardedXhr, body?: Document | XMLHttpRequestBodyInit | null) {
     const url = this.__kheopsUrl ?? '';
     if (!policy.covers(url)) {
-      if (this.__kheopsAuth && !tokens.isOurs(this.__kheopsAuth)) setRequestHeader.call(this, 'Authorization', this.__kheopsAuth);
+      if (this.__kheopsAuth && !tokens.isOurs(this.__kheopsAuth))
+        setRequestHeader.call(this, 'Authorization', this.__kheopsAuth);
       return send.call(this, body);
     }
     const now = tokens.currentToken();
@@ -90,7 +97,11 @@ export function installRequestGuard(win: Win, policy: EndpointPolicy, tokens: To
       return originalFetch.call(win, input, { ...init, headers });
     };
     const first = await withToken(await tokens.freshToken().catch(() => undefined));
-    const replayable = !init?.body || typeof init.body === 'string' || init.body instanceof ArrayBuffer || init.body instanceof Blob;
+    const replayable =
+      !init?.body ||
+      typeof init.body === 'string' ||
+      init.body instanceof ArrayBuffer ||
+      init.body instanceof Blob;
     if (first.status !== 401 || !replayable || input instanceof Request) return first;
     const renewed = await tokens.refreshAfter401().catch(() => undefined);
     return renewed ? withToken(renewed) : first;

@@ -5,10 +5,14 @@ const t = bulkDataTransform(new EndpointPolicy('https://kheops.example/api'));
 
 describe('bulkDataTransform', () => {
   it('turns endpoint URIs into study-relative ones', () => {
-    expect(t('https://kheops.example/api/studies/1.2/series/3.4/instances/5.6/bulk/7fe00010')).toBe('series/3.4/instances/5.6/bulk/7fe00010');
+    expect(t('https://kheops.example/api/studies/1.2/series/3.4/instances/5.6/bulk/7fe00010')).toBe(
+      'series/3.4/instances/5.6/bulk/7fe00010',
+    );
   });
   it('re-roots a PACS-internal URI under the endpoint', () => {
-    expect(t('http://pacs:8042/dicom-web/studies/1.2/series/3.4/instances/5.6/bulk/7fe00010')).toBe('series/3.4/instances/5.6/bulk/7fe00010');
+    expect(t('http://pacs:8042/dicom-web/studies/1.2/series/3.4/instances/5.6/bulk/7fe00010')).toBe(
+      'series/3.4/instances/5.6/bulk/7fe00010',
+    );
   });
   it('keeps relative URIs for OHIF to resolve under wadoRoot', () => {
     expect(t('series/3.4/bulkdata/x')).toBe('series/3.4/bulkdata/x');

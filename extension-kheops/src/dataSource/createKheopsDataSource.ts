@@ -1,6 +1,12 @@
 import { OWN_KEYS, type KheopsConfiguration } from '../KheopsConfiguration';
 import type { LaunchError } from '../launch/LaunchError';
-import type { DataSourceModuleEntry, ExtensionManager, RouteArgs, ServicesManager, WebApiDataSource } from '../ohif/types';
+import type {
+  DataSourceModuleEntry,
+  ExtensionManager,
+  RouteArgs,
+  ServicesManager,
+  WebApiDataSource,
+} from '../ohif/types';
 import type { ReadyLaunch } from '../startLaunch';
 import { bulkDataTransform } from './bulkDataTransform';
 import { EndpointPolicy } from './EndpointPolicy';
@@ -23,12 +29,16 @@ const KHEOPS_DEFAULTS = {
 };
 
 function status(err: unknown): number | undefined {
-  const e = err as { status?: number; request?: { status?: number }; response?: { status?: number } } | undefined;
+  const e = err as
+    { status?: number; request?: { status?: number }; response?: { status?: number } } | undefined;
   return e?.status ?? e?.request?.status ?? e?.response?.status;
 }
 
 /** Calls `fn`; after a 401 from KHEOPS, refreshes once and calls it once more. */
-function retryingOn401<A extends unknown[], R>(launch: ReadyLaunch, fn: (...a: A) => Promise<R>): (...a: A) => Promise<R> {
+function retryingOn401<A extends unknown[], R>(
+  launch: ReadyLaunch,
+  fn: (...a: A) => Promise<R>,
+): (...a: A) => Promise<R> {
   return async (...args: A) => {
     try {
       return await fn(...args);
@@ -40,11 +50,16 @@ function retryingOn401<A extends unknown[], R>(launch: ReadyLaunch, fn: (...a: A
   };
 }
 
-function wrapMethods(target: Record<string, unknown> | undefined, names: string[], launch: ReadyLaunch): void {
+function wrapMethods(
+  target: Record<string, unknown> | undefined,
+  names: string[],
+  launch: ReadyLaunch,
+): void {
   if (!target) return;
   for (const name of names) {
     const fn = target[name];
-    if (typeof fn === 'function') target[name] = retryingOn401(launch, (fn as (...a: unknown[]) => Promise<unknown>).bind(target));
+    if (typeof fn === 'function')
+      target[name] = retryingOn401(launch, (fn as (...a: unknown[]) => Promise<unknown>).bind(target));
   }
 }
 
@@ -61,7 +76,9 @@ export function createKheopsDataSource(
 ): WebApiDataSource {
   const entry = extensionManager.getModuleEntry(DICOMWEB) as DataSourceModuleEntry | undefined;
   if (!entry) throw new Error(`KHEOPS data source needs ${DICOMWEB} (OHIF's default extension)`);
-  const knobs = Object.fromEntries(Object.entries(configuration).filter(([k]) => !(OWN_KEYS as readonly string[]).includes(k)));
+  const knobs = Object.fromEntries(
+    Object.entries(configuration).filter(([k]) => !(OWN_KEYS as readonly string[]).includes(k)),
+  );
   const policy = new EndpointPolicy(launch.endpoint);
   const ds = entry.createDataSource(
     {
@@ -84,14 +101,18 @@ export function createKheopsDataSource(
     const asked = innerGetUIDs?.(args) ?? [];
     const allowed = asked.filter((s) => granted.has(s));
     if (asked.length && allowed.length < asked.length) {
-      onRefused('The address asked for a study this KHEOPS launch does not grant; showing the launched study instead.');
+      onRefused(
+        'The address asked for a study this KHEOPS launch does not grant; showing the launched study instead.',
+      );
     }
     return allowed.length ? allowed : [...launch.context.studyUIDs];
   };
 
   const studies = ds.query.studies;
   if (studies && typeof studies.search === 'function') {
-    const search = studies.search.bind(studies) as (...a: unknown[]) => Promise<Array<Record<string, unknown>>>;
+    const search = studies.search.bind(studies) as (
+      ...a: unknown[]
+    ) => Promise<Array<Record<string, unknown>>>;
     studies.search = async (...args: unknown[]) => {
       const rows = (await search(...args)) ?? [];
       return rows.filter((r) => granted.has(String(r.studyInstanceUid ?? r.StudyInstanceUID ?? '')));

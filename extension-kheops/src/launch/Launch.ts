@@ -59,4 +59,5 @@ export interface AuthorizationCallback {
   iss?: string;
 }
 
-export type Launch = NoLaunch | LegacyLinkLaunch | ImplicitLaunch | CodeLaunch | ThirdPartyLaunch | AuthorizationCallback;
+export type Launch =
+  NoLaunch | LegacyLinkLaunch | ImplicitLaunch | CodeLaunch | ThirdPartyLaunch | AuthorizationCallback;

@@ -30,7 +30,10 @@ export function requireTrustedUrl(value: string, trustedOrigins: readonly string
     throw new LaunchError('malformed_url', `The launch parameter "${param}" must not carry credentials.`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new LaunchError('insecure_origin', `The launch parameter "${param}" must use https (${url.origin}).`);
+    throw new LaunchError(
+      'insecure_origin',
+      `The launch parameter "${param}" must use https (${url.origin}).`,
+    );
   }
   if (!trustedOrigins.includes(url.origin)) {
     throw new LaunchError(

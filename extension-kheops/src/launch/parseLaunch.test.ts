@@ -16,7 +16,8 @@ const settings = new LaunchSettingsStore({
 });
 const conf = encodeURIComponent(`${KHEOPS}/api/.well-known/report-provider-configuration`);
 const ret = encodeURIComponent(`${KHEOPS}/albums/A1`);
-const link = (token: string, origin = KHEOPS) => encodeURIComponent(`${origin}/api/link/${token}/ohifservermetadata`);
+const link = (token: string, origin = KHEOPS) =>
+  encodeURIComponent(`${origin}/api/link/${token}/ohifservermetadata`);
 const parse = (suffix: string) => parseLaunch(`${VIEWER}/kheops${suffix}`, settings);
 
 function refusal(suffix: string): LaunchError {
@@ -71,7 +72,9 @@ describe('parseLaunch', () => {
   describe('L3 — report provider, code', () => {
     it('reads code, conf_uri, client_id, return_uri, repeated studyUID and seriesUID', () => {
       expect(
-        parse(`?code=C0DE&conf_uri=${conf}&client_id=abcdefghijklmnopqrstuv&return_uri=${ret}&studyUID=${S2}&studyUID=${S1}&seriesUID=${SE}`),
+        parse(
+          `?code=C0DE&conf_uri=${conf}&client_id=abcdefghijklmnopqrstuv&return_uri=${ret}&studyUID=${S2}&studyUID=${S1}&seriesUID=${SE}`,
+        ),
       ).toEqual({
         style: 'L3',
         code: 'C0DE',
@@ -86,8 +89,12 @@ describe('parseLaunch', () => {
 
   describe('L4 — third party initiated login', () => {
     it('keeps the validated target query', () => {
-      const target = encodeURIComponent(`${VIEWER}/kheops?StudyInstanceUIDs=${S1}&initialSeriesInstanceUID=${SE}`);
-      expect(parse(`?iss=${encodeURIComponent(`${KHEOPS}/api`)}&login_hint=h4ndle&target_link_uri=${target}`)).toEqual({
+      const target = encodeURIComponent(
+        `${VIEWER}/kheops?StudyInstanceUIDs=${S1}&initialSeriesInstanceUID=${SE}`,
+      );
+      expect(
+        parse(`?iss=${encodeURIComponent(`${KHEOPS}/api`)}&login_hint=h4ndle&target_link_uri=${target}`),
+      ).toEqual({
         style: 'L4',
         issuer: `${KHEOPS}/api`,
         loginHint: 'h4ndle',
@@ -107,49 +114,156 @@ describe('parseLaunch', () => {
       });
     });
     it('recognises an error callback', () => {
-      expect(parse('?error=access_denied&error_description=expired&state=s')).toMatchObject({ style: 'callback', error: 'access_denied' });
+      expect(parse('?error=access_denied&error_description=expired&state=s')).toMatchObject({
+        style: 'callback',
+        error: 'access_denied',
+      });
     });
   });
 
   it('treats a plain URL as no launch, keeping the study context', () => {
-    expect(parse(`?StudyInstanceUIDs=${S1}&initialSeriesInstanceUID=${SE}`)).toEqual({ style: 'none', studyUIDs: [S1], seriesUID: SE });
+    expect(parse(`?StudyInstanceUIDs=${S1}&initialSeriesInstanceUID=${SE}`)).toEqual({
+      style: 'none',
+      studyUIDs: [S1],
+      seriesUID: SE,
+    });
     expect(parse('')).toEqual({ style: 'none', studyUIDs: [] });
   });
 
   const evilTarget = encodeURIComponent('https://evil.example/kheops?StudyInstanceUIDs=1.2');
   const iss = encodeURIComponent(`${KHEOPS}/api`);
   const rejections: Array<[string, string, LaunchErrorCode]> = [
-    ['L1 url on an untrusted origin', `?url=${link('t', 'https://evil.example')}&studyInstanceUIDs=${S1}`, 'untrusted_origin'],
-    ['L1 url over http on a public host', `?url=${link('t', 'http://kheops.example')}&studyInstanceUIDs=${S1}`, 'insecure_origin'],
-    ['L1 url with credentials', `?url=${encodeURIComponent(`https://u:p@kheops.example/api/link/t/ohifservermetadata`)}&studyInstanceUIDs=${S1}`, 'malformed_url'],
-    ['L1 url not a link URL', `?url=${encodeURIComponent(`${KHEOPS}/api/studies`)}&studyInstanceUIDs=${S1}`, 'malformed_url'],
-    ['L1 url lookalike origin', `?url=${link('t', 'https://kheops.example.evil.example')}&studyInstanceUIDs=${S1}`, 'untrusted_origin'],
+    [
+      'L1 url on an untrusted origin',
+      `?url=${link('t', 'https://evil.example')}&studyInstanceUIDs=${S1}`,
+      'untrusted_origin',
+    ],
+    [
+      'L1 url over http on a public host',
+      `?url=${link('t', 'http://kheops.example')}&studyInstanceUIDs=${S1}`,
+      'insecure_origin',
+    ],
+    [
+      'L1 url with credentials',
+      `?url=${encodeURIComponent(`https://u:p@kheops.example/api/link/t/ohifservermetadata`)}&studyInstanceUIDs=${S1}`,
+      'malformed_url',
+    ],
+    [
+      'L1 url not a link URL',
+      `?url=${encodeURIComponent(`${KHEOPS}/api/studies`)}&studyInstanceUIDs=${S1}`,
+      'malformed_url',
+    ],
+    [
+      'L1 url lookalike origin',
+      `?url=${link('t', 'https://kheops.example.evil.example')}&studyInstanceUIDs=${S1}`,
+      'untrusted_origin',
+    ],
     ['L1 without a study', `?url=${link('t')}`, 'missing_parameter'],
     ['L1 with a malformed study UID', `?url=${link('t')}&studyInstanceUIDs=1.2.abc`, 'bad_uid'],
-    ['L1 with a UID over 64 characters', `?url=${link('t')}&studyInstanceUIDs=1.${'2'.repeat(70)}`, 'bad_uid'],
-    ['L1 with two series', `?url=${link('t')}&studyInstanceUIDs=${S1}&seriesInstanceUIDs=1.2,1.3`, 'duplicate_parameter'],
-    ['L1 url given twice', `?url=${link('t')}&url=${link('u')}&studyInstanceUIDs=${S1}`, 'duplicate_parameter'],
-    ['L2 conf_uri untrusted', `#access_token=a&client_id=abcdefghijklmnopqrstuv&conf_uri=${encodeURIComponent('https://evil.example/c')}&studyUID=${S1}`, 'untrusted_origin'],
-    ['L2 return_uri untrusted', `#access_token=a&client_id=abcdefghijklmnopqrstuv&conf_uri=${conf}&return_uri=${encodeURIComponent('https://evil.example/')}&studyUID=${S1}`, 'untrusted_origin'],
-    ['L2 unknown client', `#access_token=a&client_id=someoneelse&conf_uri=${conf}&studyUID=${S1}`, 'unknown_client'],
-    ['L2 non-bearer token', `#access_token=a&token_type=mac&client_id=abcdefghijklmnopqrstuv&conf_uri=${conf}&studyUID=${S1}`, 'bad_token_response'],
-    ['L2 bad expires_in', `#access_token=a&expires_in=-5&client_id=abcdefghijklmnopqrstuv&conf_uri=${conf}&studyUID=${S1}`, 'bad_token_response'],
-    ['L2 without study', `#access_token=a&client_id=abcdefghijklmnopqrstuv&conf_uri=${conf}`, 'missing_parameter'],
+    [
+      'L1 with a UID over 64 characters',
+      `?url=${link('t')}&studyInstanceUIDs=1.${'2'.repeat(70)}`,
+      'bad_uid',
+    ],
+    [
+      'L1 with two series',
+      `?url=${link('t')}&studyInstanceUIDs=${S1}&seriesInstanceUIDs=1.2,1.3`,
+      'duplicate_parameter',
+    ],
+    [
+      'L1 url given twice',
+      `?url=${link('t')}&url=${link('u')}&studyInstanceUIDs=${S1}`,
+      'duplicate_parameter',
+    ],
+    [
+      'L2 conf_uri untrusted',
+      `#access_token=a&client_id=abcdefghijklmnopqrstuv&conf_uri=${encodeURIComponent('https://evil.example/c')}&studyUID=${S1}`,
+      'untrusted_origin',
+    ],
+    [
+      'L2 return_uri untrusted',
+      `#access_token=a&client_id=abcdefghijklmnopqrstuv&conf_uri=${conf}&return_uri=${encodeURIComponent('https://evil.example/')}&studyUID=${S1}`,
+      'untrusted_origin',
+    ],
+    [
+      'L2 unknown client',
+      `#access_token=a&client_id=someoneelse&conf_uri=${conf}&studyUID=${S1}`,
+      'unknown_client',
+    ],
+    [
+      'L2 non-bearer token',
+      `#access_token=a&token_type=mac&client_id=abcdefghijklmnopqrstuv&conf_uri=${conf}&studyUID=${S1}`,
+      'bad_token_response',
+    ],
+    [
+      'L2 bad expires_in',
+      `#access_token=a&expires_in=-5&client_id=abcdefghijklmnopqrstuv&conf_uri=${conf}&studyUID=${S1}`,
+      'bad_token_response',
+    ],
+    [
+      'L2 without study',
+      `#access_token=a&client_id=abcdefghijklmnopqrstuv&conf_uri=${conf}`,
+      'missing_parameter',
+    ],
     ['token in the query', `?access_token=a&studyUID=${S1}`, 'malformed_url'],
-    ['L3 conf_uri untrusted', `?code=c&client_id=abcdefghijklmnopqrstuv&conf_uri=${encodeURIComponent('https://evil.example/c')}&studyUID=${S1}`, 'untrusted_origin'],
+    [
+      'L3 conf_uri untrusted',
+      `?code=c&client_id=abcdefghijklmnopqrstuv&conf_uri=${encodeURIComponent('https://evil.example/c')}&studyUID=${S1}`,
+      'untrusted_origin',
+    ],
     ['L3 without client_id', `?code=c&conf_uri=${conf}&studyUID=${S1}`, 'missing_parameter'],
-    ['L3 two codes', `?code=c&code=d&client_id=abcdefghijklmnopqrstuv&conf_uri=${conf}&studyUID=${S1}`, 'duplicate_parameter'],
-    ['L3 bad series', `?code=c&client_id=abcdefghijklmnopqrstuv&conf_uri=${conf}&studyUID=${S1}&seriesUID=x`, 'bad_uid'],
+    [
+      'L3 two codes',
+      `?code=c&code=d&client_id=abcdefghijklmnopqrstuv&conf_uri=${conf}&studyUID=${S1}`,
+      'duplicate_parameter',
+    ],
+    [
+      'L3 bad series',
+      `?code=c&client_id=abcdefghijklmnopqrstuv&conf_uri=${conf}&studyUID=${S1}&seriesUID=x`,
+      'bad_uid',
+    ],
     ['code without conf_uri or state', `?code=c`, 'missing_parameter'],
-    ['L4 untrusted iss', `?iss=${encodeURIComponent('https://evil.example/api')}&login_hint=h&target_link_uri=${encodeURIComponent(`${VIEWER}/kheops`)}`, 'untrusted_origin'],
-    ['L4 http iss', `?iss=${encodeURIComponent('http://kheops.example/api')}&login_hint=h&target_link_uri=${encodeURIComponent(`${VIEWER}/kheops`)}`, 'insecure_origin'],
-    ['L4 without login_hint', `?iss=${iss}&target_link_uri=${encodeURIComponent(`${VIEWER}/kheops`)}`, 'missing_parameter'],
+    [
+      'L4 untrusted iss',
+      `?iss=${encodeURIComponent('https://evil.example/api')}&login_hint=h&target_link_uri=${encodeURIComponent(`${VIEWER}/kheops`)}`,
+      'untrusted_origin',
+    ],
+    [
+      'L4 http iss',
+      `?iss=${encodeURIComponent('http://kheops.example/api')}&login_hint=h&target_link_uri=${encodeURIComponent(`${VIEWER}/kheops`)}`,
+      'insecure_origin',
+    ],
+    [
+      'L4 without login_hint',
+      `?iss=${iss}&target_link_uri=${encodeURIComponent(`${VIEWER}/kheops`)}`,
+      'missing_parameter',
+    ],
     ['L4 without target', `?iss=${iss}&login_hint=h`, 'missing_parameter'],
-    ['L4 cross-origin target', `?iss=${iss}&login_hint=h&target_link_uri=${evilTarget}`, 'bad_target_link_uri'],
-    ['L4 protocol-relative target', `?iss=${iss}&login_hint=h&target_link_uri=${encodeURIComponent('//evil.example/kheops')}`, 'bad_target_link_uri'],
-    ['L4 target on another route', `?iss=${iss}&login_hint=h&target_link_uri=${encodeURIComponent(`${VIEWER}/viewer`)}`, 'bad_target_link_uri'],
-    ['L4 javascript: target', `?iss=${iss}&login_hint=h&target_link_uri=${encodeURIComponent('javascript:alert(1)')}`, 'bad_target_link_uri'],
-    ['L4 target with a bad UID', `?iss=${iss}&login_hint=h&target_link_uri=${encodeURIComponent(`${VIEWER}/kheops?StudyInstanceUIDs=<script>`)}`, 'bad_uid'],
+    [
+      'L4 cross-origin target',
+      `?iss=${iss}&login_hint=h&target_link_uri=${evilTarget}`,
+      'bad_target_link_uri',
+    ],
+    [
+      'L4 protocol-relative target',
+      `?iss=${iss}&login_hint=h&target_link_uri=${encodeURIComponent('//evil.example/kheops')}`,
+      'bad_target_link_uri',
+    ],
+    [
+      'L4 target on another route',
+      `?iss=${iss}&login_hint=h&target_link_uri=${encodeURIComponent(`${VIEWER}/viewer`)}`,
+      'bad_target_link_uri',
+    ],
+    [
+      'L4 javascript: target',
+      `?iss=${iss}&login_hint=h&target_link_uri=${encodeURIComponent('javascript:alert(1)')}`,
+      'bad_target_link_uri',
+    ],
+    [
+      'L4 target with a bad UID',
+      `?iss=${iss}&login_hint=h&target_link_uri=${encodeURIComponent(`${VIEWER}/kheops?StudyInstanceUIDs=<script>`)}`,
+      'bad_uid',
+    ],
     ['callback with code and error', `?code=c&error=e&state=s`, 'malformed_url'],
     ['callback with an empty state', `?code=c&state=`, 'missing_parameter'],
     ['plain URL with a bad study UID', `?StudyInstanceUIDs=1.2.3x`, 'bad_uid'],
@@ -161,7 +275,9 @@ describe('parseLaunch', () => {
   });
 
   it('offers the trusted return_uri on a refusal that happens after it was read', () => {
-    const err = refusal(`?code=c&client_id=abcdefghijklmnopqrstuv&conf_uri=${conf}&return_uri=${ret}&studyUID=bad`);
+    const err = refusal(
+      `?code=c&client_id=abcdefghijklmnopqrstuv&conf_uri=${conf}&return_uri=${ret}&studyUID=bad`,
+    );
     expect(err.code).toBe('bad_uid');
     expect(err.returnUri).toBe(`${KHEOPS}/albums/A1`);
   });
@@ -172,8 +288,33 @@ describe('parseLaunch', () => {
   });
 
   it('fuzz: any URL yields a launch or a LaunchError, never another exception', () => {
-    const keys = ['url', 'code', 'state', 'iss', 'login_hint', 'target_link_uri', 'conf_uri', 'client_id', 'return_uri', 'studyUID', 'seriesUID', 'studyInstanceUIDs', 'StudyInstanceUIDs', 'error', 'access_token'];
-    const value = fc.oneof(fc.string(), fc.constantFrom(S1, SE, `${KHEOPS}/api`, `${VIEWER}/kheops?StudyInstanceUIDs=${S1}`, decodeURIComponent(link('t'))));
+    const keys = [
+      'url',
+      'code',
+      'state',
+      'iss',
+      'login_hint',
+      'target_link_uri',
+      'conf_uri',
+      'client_id',
+      'return_uri',
+      'studyUID',
+      'seriesUID',
+      'studyInstanceUIDs',
+      'StudyInstanceUIDs',
+      'error',
+      'access_token',
+    ];
+    const value = fc.oneof(
+      fc.string(),
+      fc.constantFrom(
+        S1,
+        SE,
+        `${KHEOPS}/api`,
+        `${VIEWER}/kheops?StudyInstanceUIDs=${S1}`,
+        decodeURIComponent(link('t')),
+      ),
+    );
     const pair = fc.tuple(fc.constantFrom(...keys), value);
     fc.assert(
       fc.property(fc.array(pair, { maxLength: 8 }), fc.array(pair, { maxLength: 4 }), (query, fragment) => {

@@ -10,7 +10,10 @@ export function isDicomUid(value: string): boolean {
 export function requireUids(values: readonly string[], param: string): string[] {
   for (const v of values) {
     if (!isDicomUid(v)) {
-      throw new LaunchError('bad_uid', `The launch parameter "${param}" holds "${v.slice(0, 80)}", which is not a DICOM UID.`);
+      throw new LaunchError(
+        'bad_uid',
+        `The launch parameter "${param}" holds "${v.slice(0, 80)}", which is not a DICOM UID.`,
+      );
     }
   }
   return [...new Set(values)];

@@ -10,7 +10,12 @@ export interface UserAuthenticationService {
 }
 
 export interface UINotificationService {
-  show(args: { title: string; message: string; type?: 'info' | 'success' | 'warning' | 'error'; duration?: number }): void;
+  show(args: {
+    title: string;
+    message: string;
+    type?: 'info' | 'success' | 'warning' | 'error';
+    duration?: number;
+  }): void;
 }
 
 export interface ServicesManager {
@@ -51,7 +56,11 @@ export interface WebApiDataSource {
 }
 
 export interface DataSourceModuleEntry {
-  createDataSource(configuration: Record<string, unknown>, servicesManager: ServicesManager, extensionManager: ExtensionManager): WebApiDataSource;
+  createDataSource(
+    configuration: Record<string, unknown>,
+    servicesManager: ServicesManager,
+    extensionManager: ExtensionManager,
+  ): WebApiDataSource;
 }
 
 export interface ExtensionManager {

@@ -39,15 +39,24 @@ const STATE_PREFIX = 'kheops.oidc.';
 
 function randomToken(bytes = 32): string {
   const a = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...a)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...a))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 function tokenError(err: unknown): LaunchError {
   if (err instanceof LaunchError) return err;
   if (err instanceof ErrorResponse) {
-    return new LaunchError('authorization_denied', `KHEOPS refused the sign-in (${err.error ?? 'error'}${err.error_description ? `: ${err.error_description}` : ''}).`);
+    return new LaunchError(
+      'authorization_denied',
+      `KHEOPS refused the sign-in (${err.error ?? 'error'}${err.error_description ? `: ${err.error_description}` : ''}).`,
+    );
   }
-  return new LaunchError('bad_token_response', `The sign-in with KHEOPS failed (${err instanceof Error ? err.message : String(err)}).`);
+  return new LaunchError(
+    'bad_token_response',
+    `The sign-in with KHEOPS failed (${err instanceof Error ? err.message : String(err)}).`,
+  );
 }
 
 /**
@@ -106,13 +115,24 @@ export class OidcLaunch {
     try {
       stored = (await this.client.readSigninResponseState(url, false)).state;
     } catch {
-      throw new LaunchError('state_mismatch', 'This sign-in response does not match a sign-in this viewer started (it may have been used already). Open the study again from KHEOPS.');
+      throw new LaunchError(
+        'state_mismatch',
+        'This sign-in response does not match a sign-in this viewer started (it may have been used already). Open the study again from KHEOPS.',
+      );
     }
-    const issOk = cb.iss === undefined ? !this.s.config.issParameterSupported : cb.iss === this.s.config.issuer;
+    const issOk =
+      cb.iss === undefined ? !this.s.config.issParameterSupported : cb.iss === this.s.config.issuer;
     if (!issOk || cb.error) {
       await this.s.stateStorage.removeItem(STATE_PREFIX + stored.id);
-      if (!issOk) throw new LaunchError('issuer_mismatch', 'The sign-in response came from another server than the one the viewer asked (RFC 9207 iss).');
-      throw new LaunchError('authorization_denied', `KHEOPS refused the sign-in (${cb.error}${cb.errorDescription ? `: ${cb.errorDescription}` : ''}).`);
+      if (!issOk)
+        throw new LaunchError(
+          'issuer_mismatch',
+          'The sign-in response came from another server than the one the viewer asked (RFC 9207 iss).',
+        );
+      throw new LaunchError(
+        'authorization_denied',
+        `KHEOPS refused the sign-in (${cb.error}${cb.errorDescription ? `: ${cb.errorDescription}` : ''}).`,
+      );
     }
     try {
       const response = await this.client.processSigninResponse(url);
@@ -148,10 +168,14 @@ export class OidcLaunch {
     if (!response.access_token || !response.expires_in) {
       throw new LaunchError('bad_token_response', 'KHEOPS answered without an access token or its lifetime.');
     }
-    if (response.id_token) checkIdToken(response.id_token, { issuer: this.s.config.issuer, clientId: this.s.clientId });
+    if (response.id_token)
+      checkIdToken(response.id_token, { issuer: this.s.config.issuer, clientId: this.s.clientId });
     const extra = response as unknown as { study_uids?: unknown; series_uid?: unknown };
-    const studyUIDs = Array.isArray(extra.study_uids) ? requireUids(extra.study_uids.map(String), 'study_uids') : undefined;
-    const seriesUID = typeof extra.series_uid === 'string' ? requireUids([extra.series_uid], 'series_uid')[0] : undefined;
+    const studyUIDs = Array.isArray(extra.study_uids)
+      ? requireUids(extra.study_uids.map(String), 'study_uids')
+      : undefined;
+    const seriesUID =
+      typeof extra.series_uid === 'string' ? requireUids([extra.series_uid], 'series_uid')[0] : undefined;
     const user = new User({
       access_token: response.access_token,
       refresh_token: response.refresh_token,
@@ -181,7 +205,12 @@ export class OidcLaunch {
           if (!user) throw new PermanentRefreshError('KHEOPS returned no token on refresh.');
           return toTokenSet(user);
         } catch (err) {
-          if (err instanceof ErrorResponse && (err.error === 'invalid_grant' || err.error === 'invalid_client' || err.error === 'unauthorized_client')) {
+          if (
+            err instanceof ErrorResponse &&
+            (err.error === 'invalid_grant' ||
+              err.error === 'invalid_client' ||
+              err.error === 'unauthorized_client')
+          ) {
             throw new PermanentRefreshError(`KHEOPS refused to renew the session (${err.error}).`);
           }
           throw err;

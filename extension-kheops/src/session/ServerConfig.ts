@@ -16,18 +16,29 @@ type FetchJson = (url: string) => Promise<unknown>;
 
 /** GET a JSON document without cookies, without following redirects and without a Referer. */
 export const fetchJson: FetchJson = async (url) => {
-  const res = await fetch(url, { credentials: 'omit', redirect: 'error', referrerPolicy: 'no-referrer', headers: { Accept: 'application/json' } });
+  const res = await fetch(url, {
+    credentials: 'omit',
+    redirect: 'error',
+    referrerPolicy: 'no-referrer',
+    headers: { Accept: 'application/json' },
+  });
   if (!res.ok) throw new Error(`${url} answered ${res.status}`);
   return res.json();
 };
 
-function field(doc: Record<string, unknown>, name: string, trusted: readonly string[], required: boolean): string | undefined {
+function field(
+  doc: Record<string, unknown>,
+  name: string,
+  trusted: readonly string[],
+  required: boolean,
+): string | undefined {
   const v = doc[name];
   if (v === undefined || v === null) {
     if (required) throw new LaunchError('bad_token_response', `The KHEOPS configuration has no "${name}".`);
     return undefined;
   }
-  if (typeof v !== 'string') throw new LaunchError('bad_token_response', `The KHEOPS configuration field "${name}" is not a URL.`);
+  if (typeof v !== 'string')
+    throw new LaunchError('bad_token_response', `The KHEOPS configuration field "${name}" is not a URL.`);
   return requireTrustedUrl(v, trusted, name).href.replace(/\/$/, '');
 }
 
@@ -36,14 +47,22 @@ async function load(url: string, get: FetchJson): Promise<Record<string, unknown
   try {
     doc = await get(url);
   } catch (err) {
-    throw new LaunchError('bad_token_response', `The KHEOPS configuration could not be read (${(err as Error).message}).`);
+    throw new LaunchError(
+      'bad_token_response',
+      `The KHEOPS configuration could not be read (${(err as Error).message}).`,
+    );
   }
-  if (!doc || typeof doc !== 'object') throw new LaunchError('bad_token_response', 'The KHEOPS configuration is not a JSON object.');
+  if (!doc || typeof doc !== 'object')
+    throw new LaunchError('bad_token_response', 'The KHEOPS configuration is not a JSON object.');
   return doc as Record<string, unknown>;
 }
 
 /** Report-provider launches (L2, L3): KHEOPS's `conf_uri` (/.well-known/report-provider-configuration). */
-export async function loadReportProviderConfig(confUri: string, trusted: readonly string[], get: FetchJson = fetchJson): Promise<ServerConfig> {
+export async function loadReportProviderConfig(
+  confUri: string,
+  trusted: readonly string[],
+  get: FetchJson = fetchJson,
+): Promise<ServerConfig> {
   const doc = await load(confUri, get);
   return {
     issuer: field(doc, 'issuer', trusted, true)!,
@@ -55,10 +74,17 @@ export async function loadReportProviderConfig(confUri: string, trusted: readonl
 }
 
 /** L4: OpenID discovery at the launch's `iss`; the document's issuer must be exactly that `iss`. */
-export async function loadOpenIdConfig(issuer: string, trusted: readonly string[], get: FetchJson = fetchJson): Promise<ServerConfig> {
+export async function loadOpenIdConfig(
+  issuer: string,
+  trusted: readonly string[],
+  get: FetchJson = fetchJson,
+): Promise<ServerConfig> {
   const doc = await load(`${issuer}/.well-known/openid-configuration`, get);
   if (doc.issuer !== issuer) {
-    throw new LaunchError('issuer_mismatch', 'The KHEOPS discovery document names another issuer than the launch.');
+    throw new LaunchError(
+      'issuer_mismatch',
+      'The KHEOPS discovery document names another issuer than the launch.',
+    );
   }
   return {
     issuer,

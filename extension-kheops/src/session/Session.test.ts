@@ -10,7 +10,10 @@ function tokenFor(seconds: number, name = 't'): TokenSet {
 class FakeRefresher implements TokenRefresher {
   calls = 0;
   failWith: Error | null = null;
-  constructor(private readonly ttl: number, private readonly latencyMs = 100) {}
+  constructor(
+    private readonly ttl: number,
+    private readonly latencyMs = 100,
+  ) {}
   async refresh(): Promise<TokenSet> {
     this.calls += 1;
     await new Promise((r) => setTimeout(r, this.latencyMs));

@@ -42,7 +42,13 @@ export class Session {
     this.token = initial;
     this.held.add(initial.accessToken);
     this.settings = new SessionSettingsStore(settings);
-    this.state = { status: 'active', expiresAt: initial.expiresAt, refreshable: !!refresher, refreshCount: 0, failures: 0 };
+    this.state = {
+      status: 'active',
+      expiresAt: initial.expiresAt,
+      refreshable: !!refresher,
+      refreshCount: 0,
+      failures: 0,
+    };
     this.recheck();
   }
 
@@ -83,8 +89,10 @@ export class Session {
 
   /** Refresh now. Concurrent callers share one request. */
   refresh(): Promise<TokenSet> {
-    if (!this.refresher) return Promise.reject(new SessionExpiredError('This launch cannot renew its token.'));
-    if (this.state.status === 'ended') return Promise.reject(new SessionExpiredError('The session has ended.'));
+    if (!this.refresher)
+      return Promise.reject(new SessionExpiredError('This launch cannot renew its token.'));
+    if (this.state.status === 'ended')
+      return Promise.reject(new SessionExpiredError('The session has ended.'));
     if (!this.inflight) {
       this.clearTimer();
       this.update({ status: 'refreshing' });
@@ -92,7 +100,12 @@ export class Session {
         .refresh()
         .then((t) => {
           this.replaceToken(t);
-          this.update({ refreshCount: this.state.refreshCount + 1, failures: 0, retryAt: undefined, lastError: undefined });
+          this.update({
+            refreshCount: this.state.refreshCount + 1,
+            failures: 0,
+            retryAt: undefined,
+            lastError: undefined,
+          });
           return t;
         })
         .catch((err: unknown) => {
@@ -110,7 +123,13 @@ export class Session {
   replaceToken(t: TokenSet): void {
     this.token = t;
     this.held.add(t.accessToken);
-    this.update({ status: 'active', expiresAt: t.expiresAt, failures: 0, retryAt: undefined, lastError: undefined });
+    this.update({
+      status: 'active',
+      expiresAt: t.expiresAt,
+      failures: 0,
+      retryAt: undefined,
+      lastError: undefined,
+    });
     this.schedule();
   }
 
@@ -143,16 +162,24 @@ export class Session {
       const lead = Math.min(this.settings.maxRefreshLeadMs, lifetime * this.settings.refreshLeadFraction);
       at = this.token.expiresAt - Math.max(lead, this.settings.expirySkewMs);
     }
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.refresh().catch(() => undefined);
-    }, Math.max(0, at - now));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.refresh().catch(() => undefined);
+      },
+      Math.max(0, at - now),
+    );
   }
 
   private onRefreshFailed(err: unknown): void {
     const message = err instanceof Error ? err.message : String(err);
     if (err instanceof PermanentRefreshError) {
-      this.update({ status: 'error', lastError: message, failures: this.state.failures + 1, retryAt: undefined });
+      this.update({
+        status: 'error',
+        lastError: message,
+        failures: this.state.failures + 1,
+        retryAt: undefined,
+      });
       return;
     }
     const failures = this.state.failures + 1;

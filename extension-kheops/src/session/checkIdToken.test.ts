@@ -4,7 +4,14 @@ import { checkIdToken } from './checkIdToken';
 const NOW = Date.UTC(2026, 10, 27, 12) / 1000;
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const jwt = (claims: object) => `${b64({ alg: 'RS256' })}.${b64(claims)}.sig`;
-const good = { iss: 'https://kheops.example/api', aud: 'client1', sub: 'u', exp: NOW + 300, iat: NOW, nonce: 'n' };
+const good = {
+  iss: 'https://kheops.example/api',
+  aud: 'client1',
+  sub: 'u',
+  exp: NOW + 300,
+  iat: NOW,
+  nonce: 'n',
+};
 const expected = { issuer: 'https://kheops.example/api', clientId: 'client1', nowMs: NOW * 1000 };
 
 function refused(claims: object | string): string {
@@ -20,7 +27,9 @@ function refused(claims: object | string): string {
 describe('checkIdToken', () => {
   it('accepts a token for this client from the expected issuer', () => {
     expect(() => checkIdToken(jwt(good), expected)).not.toThrow();
-    expect(() => checkIdToken(jwt({ ...good, aud: ['client1', 'x'], azp: 'client1' }), expected)).not.toThrow();
+    expect(() =>
+      checkIdToken(jwt({ ...good, aud: ['client1', 'x'], azp: 'client1' }), expected),
+    ).not.toThrow();
   });
   it.each([
     ['another issuer (mix-up)', { ...good, iss: 'https://evil.example' }, 'issuer_mismatch'],

@@ -26,14 +26,21 @@ export function showLaunchError(doc: Document, error: LaunchError): HTMLElement 
   screen.id = 'kheops-launch-error';
   screen.setAttribute('role', 'alert');
   screen.dataset.code = error.code;
-  const box = el('div', 'max-width:40rem;padding:2rem;border:1px solid #3a3f99;border-radius:8px;background:#151a45');
+  const box = el(
+    'div',
+    'max-width:40rem;padding:2rem;border:1px solid #3a3f99;border-radius:8px;background:#151a45',
+  );
   box.append(el('h1', 'margin:0 0 1rem;font-size:1.4rem;color:#5acce6', 'This study could not be opened'));
   box.append(el('p', 'margin:0 0 .75rem', error.message));
   const help = HELP[error.code];
   if (help) box.append(el('p', 'margin:0 0 .75rem;color:#9ba3c0', help));
   box.append(el('p', 'margin:0 0 1rem;color:#9ba3c0;font-size:.85rem', `Reason code: ${error.code}`));
   if (error.returnUri) {
-    const back = el('a', 'display:inline-block;padding:.5rem 1rem;border-radius:4px;background:#5acce6;color:#090c29;text-decoration:none', 'Back to KHEOPS');
+    const back = el(
+      'a',
+      'display:inline-block;padding:.5rem 1rem;border-radius:4px;background:#5acce6;color:#090c29;text-decoration:none',
+      'Back to KHEOPS',
+    );
     back.setAttribute('href', error.returnUri);
     back.setAttribute('rel', 'noopener noreferrer');
     box.append(back);

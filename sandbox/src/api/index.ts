@@ -1,4 +1,26 @@
-// STUB: replaced by the api room.
+import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context';
-export async function registerApi(_app: FastifyInstance, _ctx: SandboxContext): Promise<void> {}
+import { TokenService } from '../auth/TokenService';
+import { registerAuthorize } from './authorize';
+import { registerDiscovery } from './discovery';
+import { registerIntrospection } from './introspection';
+import { registerReport } from './report';
+import { registerReportProviders } from './reportProviders';
+import { registerTokenEndpoint } from './token';
+
+/** The KHEOPS Authorization-server API (report providers, tokens, discovery); DICOMweb paths live in gateway/. */
+export async function registerApi(app: FastifyInstance, ctx: SandboxContext): Promise<void> {
+  const tokens = ctx.tokens;
+  if (!(tokens instanceof TokenService))
+    throw new Error('registerApi needs ctx.tokens to be the auth/TokenService');
+  await app.register(async (api) => {
+    await api.register(formbody);
+    registerDiscovery(api, ctx, tokens);
+    registerReportProviders(api, ctx, tokens);
+    registerReport(api, ctx, tokens);
+    registerTokenEndpoint(api, ctx, tokens);
+    registerIntrospection(api, ctx, tokens);
+    registerAuthorize(api, ctx, tokens);
+  });
+}

@@ -34,8 +34,13 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export async function orthancJson<T>(orthancUrl: string, pathAndQuery: string): Promise<{ status: number; json: T | null }> {
-  const res = await orthancRequest(orthancUrl, 'GET', pathAndQuery, { headers: { Accept: 'application/dicom+json, application/json' } });
+export async function orthancJson<T>(
+  orthancUrl: string,
+  pathAndQuery: string,
+): Promise<{ status: number; json: T | null }> {
+  const res = await orthancRequest(orthancUrl, 'GET', pathAndQuery, {
+    headers: { Accept: 'application/dicom+json, application/json' },
+  });
   const text = (await readAll(res.body)).toString('utf8');
   if (res.status !== 200 || text.trim() === '') return { status: res.status, json: null };
   return { status: res.status, json: JSON.parse(text) as T };

@@ -12,7 +12,13 @@ export interface ProxyOptions {
 }
 
 const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'content-length'];
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'content-length', 'content-disposition', 'etag', 'last-modified'];
+const FORWARDED_RESPONSE_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-disposition',
+  'etag',
+  'last-modified',
+];
 
 function isText(contentType: string | undefined): boolean {
   return !!contentType && /(json|xml)/i.test(contentType) && !/multipart/i.test(contentType);
@@ -24,8 +30,10 @@ export function rewriteOrthancUrls(text: string, orthancUrl: string, base: strin
 
 /** Let a Fastify scope receive STOW bodies (multipart/related, application/dicom) as raw Buffers. */
 export function addRawDicomBodyParsers(app: FastifyInstance): void {
-  app.addContentTypeParser(['multipart/related', 'application/dicom'], { parseAs: 'buffer' }, (_req, body, done) =>
-    done(null, body),
+  app.addContentTypeParser(
+    ['multipart/related', 'application/dicom'],
+    { parseAs: 'buffer' },
+    (_req, body, done) => done(null, body),
   );
 }
 

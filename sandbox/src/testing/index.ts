@@ -4,7 +4,8 @@ import type { SandboxContext } from '../context';
 
 function seconds(v: unknown, name: string): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || n > 86400) throw new Error(`${name} must be a number of seconds between 0 and 86400`);
+  if (!Number.isFinite(n) || n < 0 || n > 86400)
+    throw new Error(`${name} must be a number of seconds between 0 and 86400`);
   return n;
 }
 
@@ -28,7 +29,9 @@ export async function registerTestRoutes(app: FastifyInstance, ctx: SandboxConte
     return reply.code(204).send();
   });
 
-  app.get('/sandbox/user-token', async () => ({ access_token: await ctx.tokens.issueUserToken(DEMO_USER.sub) }));
+  app.get('/sandbox/user-token', async () => ({
+    access_token: await ctx.tokens.issueUserToken(DEMO_USER.sub),
+  }));
 
   app.get('/sandbox/faults', async () => faults());
 
@@ -41,15 +44,18 @@ export async function registerTestRoutes(app: FastifyInstance, ctx: SandboxConte
     return faults();
   });
 
-  app.post<{ Body: { seconds?: number; delayMs?: number } }>('/sandbox/token-endpoint/slow', async (req, reply) => {
-    try {
-      state.tokenEndpointSlowUntil = Date.now() + seconds(req.body?.seconds, 'seconds') * 1000;
-      state.tokenEndpointSlowMs = seconds(req.body?.delayMs ?? 0, 'delayMs');
-    } catch (err) {
-      return reply.code(400).send({ error: (err as Error).message });
-    }
-    return faults();
-  });
+  app.post<{ Body: { seconds?: number; delayMs?: number } }>(
+    '/sandbox/token-endpoint/slow',
+    async (req, reply) => {
+      try {
+        state.tokenEndpointSlowUntil = Date.now() + seconds(req.body?.seconds, 'seconds') * 1000;
+        state.tokenEndpointSlowMs = seconds(req.body?.delayMs ?? 0, 'delayMs');
+      } catch (err) {
+        return reply.code(400).send({ error: (err as Error).message });
+      }
+      return faults();
+    },
+  );
 
   app.post('/sandbox/revoke-all', async () => {
     ctx.tokens.revokeAll();
@@ -59,8 +65,10 @@ export async function registerTestRoutes(app: FastifyInstance, ctx: SandboxConte
   app.post<{ Body: { count?: number; status?: number } }>('/sandbox/stow/fail-next', async (req, reply) => {
     const count = Number(req.body?.count ?? 1);
     const status = Number(req.body?.status ?? 503);
-    if (!Number.isInteger(count) || count < 0 || count > 1000) return reply.code(400).send({ error: 'count must be 0..1000' });
-    if (!Number.isInteger(status) || status < 400 || status > 599) return reply.code(400).send({ error: 'status must be 4xx or 5xx' });
+    if (!Number.isInteger(count) || count < 0 || count > 1000)
+      return reply.code(400).send({ error: 'count must be 0..1000' });
+    if (!Number.isInteger(status) || status < 400 || status > 599)
+      return reply.code(400).send({ error: 'status must be 4xx or 5xx' });
     state.stowFailuresLeft = count;
     state.stowFailureStatus = status;
     return faults();

@@ -53,7 +53,10 @@ export class DistServer {
   private sendFile(req: FastifyRequest, reply: FastifyReply, file: string, type: string): FastifyReply {
     const stat = fs.statSync(file);
     const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
-    reply.header('Cache-Control', 'no-cache').header('ETag', etag).header('X-Content-Type-Options', 'nosniff');
+    reply
+      .header('Cache-Control', 'no-cache')
+      .header('ETag', etag)
+      .header('X-Content-Type-Options', 'nosniff');
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
     reply.type(type).header('Content-Length', stat.size);
     return reply.send(fs.createReadStream(file));

@@ -45,17 +45,29 @@ export async function startSandbox(args: string[] = [], timeoutMs = 60_000): Pro
   const child: ChildProcess = spawn(
     process.execPath,
     [
-      path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      '--import',
+      'tsx',
       path.join(repoRoot, 'sandbox', 'src', 'main.ts'),
-      '--port', '0', '--viewer-port', '0', '--baseline-port', '0',
-      '--data-dir', dataDir, '--test-routes', ...args,
+      '--port',
+      '0',
+      '--viewer-port',
+      '0',
+      '--baseline-port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--test-routes',
+      ...args,
     ],
     { cwd: repoRoot, env: { ...process.env, SANDBOX_INFO_JSON: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const info = await new Promise<SandboxInfo>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sandbox did not start in ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`sandbox did not start in ${timeoutMs} ms:\n${stderr}`)),
+      timeoutMs,
+    );
     let parsed: SandboxInfo | undefined;
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       if (line.startsWith('SANDBOX_INFO ')) parsed = JSON.parse(line.slice('SANDBOX_INFO '.length));

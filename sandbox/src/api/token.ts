@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { SandboxContext } from '../context';
+import type { TokenService } from '../auth/TokenService';
+import { authenticateClient } from './clientAuthentication';
+import { authorizationCodeGrant, refreshTokenGrant, TOKEN_EXCHANGE, tokenExchangeGrant } from './grants';
+import { OAuthError, sendOAuthError, single, sleep, values } from './http';
+
+/** AS/resource/TokenResource.java: POST /api/token. */
+export function registerTokenEndpoint(app: FastifyInstance, ctx: SandboxContext, tokens: TokenService): void {
+  app.post('/api/token', async (req, reply) => {
+    // Fault injection (test routes): the token endpoint down or slow.
+    const now = Date.now();
+    if (now < ctx.state.tokenEndpointDownUntil)
+      return sendOAuthError(
+        reply,
+        new OAuthError(
+          'temporarily_unavailable',
+          'The token endpoint is down (sandbox fault injection)',
+          503,
+        ),
+      );
+    if (now < ctx.state.tokenEndpointSlowUntil && ctx.state.tokenEndpointSlowMs > 0)
+      await sleep(ctx.state.tokenEndpointSlowMs);
+
+    reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+    try {
+      const client = await authenticateClient(req, ctx, tokens);
+      if (values(req.body, 'grant_type').length !== 1)
+        throw new OAuthError('invalid_request', 'Must have a single grant_type');
+      const grantType = single(req.body, 'grant_type');
+      switch (grantType) {
+        case 'authorization_code':
+          return await authorizationCodeGrant(req, ctx, tokens, client);
+        case TOKEN_EXCHANGE:
+          return await tokenExchangeGrant(req, ctx, tokens, client);
+        case 'refresh_token':
+          if (ctx.options.profile === 'ohif') return await refreshTokenGrant(req, ctx, tokens, client);
+          // AS/token/TokenGrantType.java: refresh_token -> unsupported_grant_type
+          throw new OAuthError('unsupported_grant_type');
+        default:
+          // AS/token/TokenGrantType.java: password, client_credentials, jwt-bearer, saml2-bearer and unknown values.
+          throw new OAuthError('unsupported_grant_type');
+      }
+    } catch (err) {
+      if (err instanceof OAuthError) return sendOAuthError(reply, err);
+      throw err;
+    }
+  });
+}

@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SandboxContext } from '../context';
+import { requireAuthServerRead, requireProxyRead } from './access';
+import { apiBaseFor, rewriteToGateway } from './gatewayUrls';
+import { fixQuery, orthancRequest, readAll } from './orthancHttp';
+import { paramValues, rawQuery, withoutParams } from './query';
+import { authenticate } from './requestAuth';
+import { authServerUnauthorized } from './replies';
+
+type DicomJson = Record<string, { Value?: unknown[] }>;
+type StudyParams = { study: string; series?: string };
+
+// KHEOPS-only parameters (AS/resource/QIDOResource.java) that Orthanc must not see.
+const KHEOPS_PARAMS = ['album', 'inbox', 'favorite', 'offset', 'limit'];
+
+async function orthancQido(ctx: SandboxContext, path: string, query: string): Promise<DicomJson[] | number> {
+  const q = fixQuery(query);
+  const res = await orthancRequest(ctx.urls.orthanc, 'GET', `/dicom-web${path}${q ? `?${q}` : ''}`, {
+    headers: { Accept: 'application/dicom+json' },
+  });
+  const text = (await readAll(res.body)).toString('utf8');
+  if (res.status === 204 || (res.status === 200 && text.trim() === '')) return [];
+  if (res.status !== 200) return res.status;
+  return JSON.parse(text) as DicomJson[];
+}
+
+function page(query: string): { offset: number; limit: number } {
+  const offset = Number(paramValues(query, 'offset')[0] ?? 0);
+  const limit = Number(paramValues(query, 'limit')[0] ?? Infinity);
+  return { offset: Number.isInteger(offset) && offset > 0 ? offset : 0, limit: limit > 0 ? limit : Infinity };
+}
+
+/** AS/resource/QIDOResource.java: empty -> 204 with X-Total-Count 0; else the page and X-Total-Count. */
+function sendQido(
+  ctx: SandboxContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  all: DicomJson[],
+  query: string,
+): FastifyReply {
+  const { offset, limit } = page(query);
+  reply.header('Cache-Control', 'private, no-cache').header('X-Total-Count', String(all.length));
+  const shown = all.slice(offset, offset + limit);
+  if (shown.length === 0) return reply.code(204).send();
+  const remaining = all.length - offset - shown.length;
+  if (remaining > 0)
+    reply.header(
+      'Warning',
+      `299 ${ctx.urls.root}: There are ${remaining} additional results that can be requested`,
+    );
+  const text = rewriteToGateway(JSON.stringify(shown), ctx.urls.orthanc, apiBaseFor(ctx, req));
+  return reply.code(200).type('application/dicom+json').send(text);
+}
+
+export function registerQidoRoutes(app: FastifyInstance, ctx: SandboxContext): void {
+  // AS/resource/QIDOResource.java getStudies: only the studies the token reaches (album= narrows to one album).
+  app.get('/studies', async (req, reply) => {
+    const principal = await authenticate(ctx, req);
+    if (!principal) return authServerUnauthorized(reply);
+    const query = rawQuery(req.url);
+    let visible = ctx.albums.visibleStudies(principal);
+    const album = paramValues(query, 'album')[0];
+    if (album !== undefined) {
+      const inAlbum = ctx.albums.album(album)?.studies ?? new Set<string>();
+      visible = new Set([...visible].filter((s) => inAlbum.has(s)));
+    }
+    const found = await orthancQido(ctx, '/studies', withoutParams(query, KHEOPS_PARAMS));
+    if (typeof found === 'number') return reply.code(found).send();
+    const studies = found.filter((s) => visible.has(String(s['0020000D']?.Value?.[0] ?? '')));
+    return sendQido(ctx, req, reply, studies, query);
+  });
+
+  // AS/resource/QIDOResource.java getSeries: a study out of reach is "not found".
+  app.get<{ Params: StudyParams }>('/studies/:study/series', async (req, reply) => {
+    if (!(await requireAuthServerRead(ctx, req, reply, req.params.study))) return reply;
+    const query = rawQuery(req.url);
+    const found = await orthancQido(
+      ctx,
+      `/studies/${req.params.study}/series`,
+      withoutParams(query, KHEOPS_PARAMS),
+    );
+    if (typeof found === 'number') return reply.code(found).send();
+    return sendQido(ctx, req, reply, found, query);
+  });
+
+  // PX (instances QIDO goes through the DICOMweb proxy): denial is a 401.
+  const instances = async (req: FastifyRequest<{ Params: StudyParams }>, reply: FastifyReply) => {
+    if (!(await requireProxyRead(ctx, req, reply, req.params.study))) return reply;
+    const { study, series } = req.params;
+    const query = rawQuery(req.url);
+    const path = series ? `/studies/${study}/series/${series}/instances` : `/studies/${study}/instances`;
+    const found = await orthancQido(ctx, path, withoutParams(query, KHEOPS_PARAMS));
+    if (typeof found === 'number') return reply.code(found).send();
+    return sendQido(ctx, req, reply, found, query);
+  };
+  app.get('/studies/:study/instances', instances);
+  app.get('/studies/:study/series/:series/instances', instances);
+}

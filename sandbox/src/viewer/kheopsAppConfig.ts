@@ -1,0 +1,48 @@
+import type { SandboxContext } from '../context';
+import { ohifAppConfigBase, renderAppConfig } from './ohifAppConfigBase';
+
+export const KHEOPS_EXTENSION_URL = '/kheops-plugins/extension-kheops.mjs';
+export const KHEOPS_MODE_URL = '/kheops-plugins/mode-kheops.mjs';
+
+// The DICOMweb knobs KHEOPS's ohifservermetadata hands OHIF (reference/kheops-api.md §3.2); the roots come
+// from the launch, so they are not configured here.
+const KHEOPS_DICOMWEB_KNOBS = {
+  qidoSupportsIncludeField: true,
+  imageRendering: 'wadors',
+  thumbnailRendering: 'wadors',
+  enableStudyLazyLoad: true,
+  bulkDataURI: { enabled: true, relativeResolution: 'studies' },
+  omitQuotationForMultipartRequest: true,
+  supportsFuzzyMatching: false,
+  supportsWildcard: true,
+  staticWado: true,
+  singlepart: 'bulkdata,video',
+};
+
+/** Rendered per request: ctx.clients is filled in only after the report providers are registered. */
+export function buildKheopsAppConfig(ctx: SandboxContext): string {
+  const viewer = ctx.urls.viewer;
+  return renderAppConfig({
+    ...ohifAppConfigBase('kheops-viewer'),
+    // Launched from KHEOPS: the worklist is not an entry point.
+    showStudyList: false,
+    extensions: [KHEOPS_EXTENSION_URL],
+    modes: [KHEOPS_MODE_URL],
+    defaultDataSourceName: 'kheops',
+    dataSources: [
+      {
+        namespace: '@kheops-ohif/extension-kheops.dataSourcesModule.kheops',
+        sourceName: 'kheops',
+        configuration: {
+          friendlyName: 'KHEOPS',
+          name: 'kheops',
+          trustedOrigins: [ctx.urls.root],
+          clientIds: { ...ctx.clients },
+          redirectUri: `${viewer}/kheops`,
+          scope: 'openid read write',
+          ...KHEOPS_DICOMWEB_KNOBS,
+        },
+      },
+    ],
+  });
+}

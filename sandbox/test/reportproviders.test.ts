@@ -1,0 +1,162 @@
+import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { FakeReportProvider } from './helpers/fakeReportProvider';
+import { postForm, registerProvider, userToken } from './helpers/kheops';
+
+// AS/resource/ReportProviderResource.java + AS/report_provider/ReportProviderClientMetadata.java (validateForConfigUri).
+let sb: RunningSandbox;
+let rp: FakeReportProvider;
+let token: string;
+const ALBUM = 'demoAlbum0000000000001';
+
+beforeAll(async () => {
+  sb = await startSandbox(['--profile', 'ohif']);
+  rp = await new FakeReportProvider().start();
+  token = await userToken(sb);
+}, 90_000);
+afterAll(async () => {
+  await rp?.stop();
+  await sb?.stop();
+});
+
+test('a valid private_key_jwt configuration registers: 201 {name,url,client_id,created_time}, 22-char client id', async () => {
+  const url = rp.serve('/ok', rp.codeConfig());
+  const res = await registerProvider(sb, token, url, 'My RP');
+  expect(res.status).toBe(201);
+  const body = await res.json();
+  expect(body).toMatchObject({ name: 'My RP', url });
+  expect(body.client_id).toMatch(/^[A-Za-z0-9]{22}$/);
+  expect(typeof body.created_time).toBe('string');
+});
+
+test.each([
+  [
+    'redirect_uri on another origin',
+    { redirect_uri: 'http://127.0.0.1:1/report.html' },
+    'jwks_uri root does not match the config uri',
+  ],
+  ['no redirect_uri', { redirect_uri: undefined }, 'redirect_uri is null'],
+  ['no response_type', { response_type: undefined }, 'missing response_type'],
+  ['response_type id_token', { response_type: 'id_token' }, 'unknown response_type'],
+  [
+    'code without token_endpoint_auth_method',
+    { token_endpoint_auth_method: undefined },
+    'missing token_endpoint_auth_method',
+  ],
+  [
+    'code with client_secret_basic',
+    { token_endpoint_auth_method: 'client_secret_basic' },
+    'unknown token_endpoint_auth_method',
+  ],
+  ['code without jwks_uri', { jwks_uri: undefined }, 'jwks_uri is null'],
+  [
+    'jwks_uri on another origin',
+    { jwks_uri: 'http://127.0.0.1:1/certs' },
+    'redirect_uri root does not match the config uri',
+  ],
+  [
+    'signing alg ES256',
+    { token_endpoint_auth_signing_alg: 'ES256' },
+    'unknown token_endpoint_auth_signing_alg',
+  ],
+  [
+    'PROFILE: initiate_login_uri on another origin',
+    { token_endpoint_auth_method: 'none', initiate_login_uri: 'http://127.0.0.1:1/login' },
+    'initiate_login_uri root does not match the config uri',
+  ],
+])('registration refuses %s with 400', async (_name, overrides, reason) => {
+  const url = rp.serve(`/bad-${Math.random()}`, JSON.parse(JSON.stringify(rp.codeConfig(overrides))));
+  const res = await registerProvider(sb, token, url);
+  expect(res.status).toBe(400);
+  expect(await res.json()).toMatchObject({ detail: "'url' formparam is not valid", error: reason });
+});
+
+test('registration refuses an unreachable configuration URL', async () => {
+  const res = await registerProvider(sb, token, `${rp.origin}/missing`);
+  expect(res.status).toBe(400);
+  expect((await res.json()).error).toBe('error during request');
+});
+
+test('PROFILE ohif: a public client (token_endpoint_auth_method none) with same-origin initiate_login_uri registers', async () => {
+  const url = rp.serve('/public', {
+    response_type: 'code',
+    token_endpoint_auth_method: 'none',
+    redirect_uri: `${rp.origin}/app`,
+    initiate_login_uri: `${rp.origin}/login`,
+  });
+  expect((await registerProvider(sb, token, url)).status).toBe(201);
+});
+
+test('registration needs a user token (401 without, 403 with a report-provider token)', async () => {
+  const url = rp.serve('/implicit', { response_type: 'token', redirect_uri: `${rp.origin}/viewer` });
+  expect((await postForm(`${sb.api}/albums/${ALBUM}/reportproviders`, { url, name: 'x' })).status).toBe(401);
+  expect((await registerProvider(sb, 'not-a-token', url)).status).toBe(401);
+  const reg = await (await registerProvider(sb, token, url)).json();
+  const launch = await postForm(`${sb.api}/report`, {
+    access_token: token,
+    client_id: reg.client_id,
+    studyUID: sb.studies[0]!.studyInstanceUID,
+  });
+  const fragment = new URLSearchParams(
+    /URL='[^#]*#([^']*)'/.exec(await launch.text())![1]!.replace(/&amp;/g, '&'),
+  );
+  expect((await registerProvider(sb, fragment.get('access_token')!, url)).status).toBe(403);
+  expect((await registerProvider(sb, token, url, 'x', 'noSuchAlbum0000000000x')).status).toBe(404);
+});
+
+test('list (X-Total-Count, limit/offset), get, patch, delete', async () => {
+  const url = rp.serve('/crud', { response_type: 'token', redirect_uri: `${rp.origin}/viewer` });
+  const created = await (await registerProvider(sb, token, url, 'crud')).json();
+  const auth = { authorization: `Bearer ${token}` };
+  const list = await fetch(`${sb.api}/albums/${ALBUM}/reportproviders`, { headers: auth });
+  const all = await list.json();
+  expect(Number(list.headers.get('x-total-count'))).toBe(all.length);
+  expect(all.map((p: any) => p.client_id)).toContain(created.client_id);
+  const page = await (
+    await fetch(`${sb.api}/albums/${ALBUM}/reportproviders?limit=1&offset=1`, { headers: auth })
+  ).json();
+  expect(page).toEqual([all[1]]);
+
+  const one = `${sb.api}/albums/${ALBUM}/reportproviders/${created.client_id}`;
+  expect(await (await fetch(one, { headers: auth })).json()).toMatchObject({
+    client_id: created.client_id,
+    name: 'crud',
+  });
+  const patched = await fetch(one, {
+    method: 'PATCH',
+    headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'name=renamed',
+  });
+  expect(patched.status).toBe(200);
+  expect((await patched.json()).name).toBe('renamed');
+  const badPatch = await fetch(one, {
+    method: 'PATCH',
+    headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
+    body: `url=${encodeURIComponent(rp.origin + '/missing')}`,
+  });
+  expect(badPatch.status).toBe(400);
+  expect((await fetch(one, { method: 'DELETE', headers: auth })).status).toBe(204);
+  expect((await fetch(one, { headers: auth })).status).toBe(404);
+  // A removed provider can no longer be launched.
+  const res = await postForm(`${sb.api}/report`, {
+    access_token: token,
+    client_id: created.client_id,
+    studyUID: sb.studies[0]!.studyInstanceUID,
+  });
+  expect(res.status).toBe(404);
+});
+
+test('POST /api/reportproviders/metadata answers {valid, ...} for good and bad URLs', async () => {
+  const good = rp.serve('/meta', {
+    response_type: 'token',
+    redirect_uri: `${rp.origin}/v`,
+    supported_modalities: ['CT'],
+  });
+  const auth = { authorization: `Bearer ${token}` };
+  const ok = await (await postForm(`${sb.api}/reportproviders/metadata`, { url: good }, auth)).json();
+  expect(ok).toMatchObject({ valid: true, supported_modalities: ['CT'] });
+  const bad = await (
+    await postForm(`${sb.api}/reportproviders/metadata`, { url: `${rp.origin}/missing` }, auth)
+  ).json();
+  expect(bad).toEqual({ valid: false, error_description: 'error during request' });
+  expect((await postForm(`${sb.api}/reportproviders/metadata`, { url: good })).status).toBe(401);
+});
