@@ -10,7 +10,7 @@ npx jest --runInBand --json --outputFile="$results" "$@"
 status=$?
 if [ -f "$results" ]; then
   node -e '
-    const r = require(process.argv[1]);
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests + r.numTodoTests ? `, ${r.numPendingTests + r.numTodoTests} skipped` : ""));
   ' "$results"
 else
