@@ -223,31 +223,7 @@ describe('KHEOPS UI album page (profile ohif)', () => {
       }
     },
   );
-
-  // Once extension-kheops/mode-kheops make the launched window render, these replace the "genuine OHIF" checks above.
-  test.todo(
-    'L1: the OHIF window renders the clicked series (waitForRenderedViewport < 30 s; displayedSeriesUIDs = [clicked]); ' +
-      'every DICOMweb request goes to {api}/link/{viewerToken}/… and the sandbox log shows tokenVia "link", tokenKind "viewer"',
-  );
-  test.todo(
-    'L2: the OHIF window renders the clicked series; every request to {api} carries Authorization: Bearer (tokenVia "bearer", ' +
-      'tokenKind "report_provider"); after load window.location has no fragment and no access_token',
-  );
-  test.todo(
-    'L3: the code is exchanged exactly once (POST {api}/token grant_type=authorization_code, client_id, no client_assertion, 200 with ' +
-      'refresh_token); the window renders the clicked series; window.location keeps StudyInstanceUIDs but has no code/conf_uri',
-  );
-  test.todo(
-    'L4: GET {api}/authorize with response_type=code, code_challenge_method=S256, state, nonce and the login_hint; 302 back with ' +
-      'code+state+iss; token exchange with code_verifier; renders the series named by initialSeriesInstanceUID; location has no ' +
-      'code/state/login_hint',
-  );
-  test.todo(
-    'multi-study launch (L2/L3/L4): the OHIF study browser lists both studies and the viewport shows the first one posted',
-  );
-  test.todo(
-    'no token, code or login_hint appears in any request URL except {api}/link/… (L1) and the launch navigation itself',
-  );
+  // Rendering, token hygiene and the request log for each launch style: e2e/tests/launch.test.ts.
 });
 
 function escapeRegExp(text: string): string {

@@ -59,9 +59,10 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
     });
     const stored = win.sessionStorage.getItem(RETURN_KEY) ?? undefined;
     returnUri = isTrustedUrl(stored, settings.trustedOrigins) ? stored : undefined;
+    const href = win.location.href; // read once: the address bar is scrubbed right below
     let launch: Launch;
     try {
-      launch = parseLaunch(win.location.href, settings);
+      launch = parseLaunch(href, settings);
     } finally {
       // Whatever happens next, the address bar and history keep no secret.
       win.history.replaceState(null, '', settings.route);
@@ -166,7 +167,7 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
           config: server,
           stateStorage: win.sessionStorage,
         });
-        const grant = await oidc.completeAuthorization(win.location.href, launch);
+        const grant = await oidc.completeAuthorization(href, launch);
         const target = parseLaunch(grant.target ?? `${settings.viewerOrigin}${settings.route}`, settings);
         const context = agree(target.style === 'none' ? target : { studyUIDs: [] }, grant);
         win.history.replaceState(null, '', cleanUrl(settings.route, context));

@@ -56,7 +56,9 @@ export class DistServer {
     reply
       .header('Cache-Control', 'no-cache')
       .header('ETag', etag)
-      .header('X-Content-Type-Options', 'nosniff');
+      .header('X-Content-Type-Options', 'nosniff')
+      // A launch URL carries a code or token until the extension scrubs it; no Referer may repeat it.
+      .header('Referrer-Policy', 'no-referrer');
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
     reply.type(type).header('Content-Length', stat.size);
     return reply.send(fs.createReadStream(file));

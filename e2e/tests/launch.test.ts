@@ -1,0 +1,84 @@
+import { useBrowserSuite } from '../lib/browserSuite';
+import {
+  clickSeries,
+  launchSecrets,
+  openAlbum,
+  webStorageDump,
+  type LaunchStyle,
+} from '../lib/launchFromAlbum';
+import { displayedSeriesUIDs } from '../lib/ohifPage';
+import { clearSandboxRequests, sandboxRequests } from '../lib/sandboxRequests';
+import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
+
+const SECRET_PARAMS = [
+  'code',
+  'access_token',
+  'state',
+  'login_hint',
+  'iss',
+  'url',
+  'conf_uri',
+  'client_id',
+  'token',
+];
+const DICOMWEB = /^\/api\/(studies|wado)/;
+
+describe('secure launch from the KHEOPS album into the genuine OHIF (profile ohif)', () => {
+  const suite = useBrowserSuite(['--profile', 'ohif']);
+
+  for (const style of ['L1', 'L2', 'L3', 'L4'] as LaunchStyle[]) {
+    suite.test(
+      `${style}: the clicked series renders; no secret in the address bar, storage or any URL; every DICOMweb request carried a valid token`,
+      async () => {
+        const study = suite.sandbox.studies.find((s) => s.series.length >= 3)!;
+        const clicked = study.series[2]!; // not the first series: the click must decide what is shown
+        await clearSandboxRequests(suite.sandbox.root);
+        const album = await openAlbum(suite, style);
+        const { popup, clickedAt } = await clickSeries(suite, album, study, clicked.seriesInstanceUID);
+        await waitForRenderedViewport(popup, { timeout: 60_000 });
+        console.warn(`${style}: click to first image ${Date.now() - clickedAt} ms`);
+
+        expect(await displayedSeriesUIDs(popup)).toContain(clicked.seriesInstanceUID);
+
+        const shown = new URL(popup.url());
+        expect(shown.pathname).toBe('/kheops');
+        expect(shown.hash).toBe('');
+        expect(shown.searchParams.get('StudyInstanceUIDs')).toBe(study.studyInstanceUID);
+        expect(shown.searchParams.get('initialSeriesInstanceUID')).toBe(clicked.seriesInstanceUID);
+        for (const p of SECRET_PARAMS) expect(shown.searchParams.has(p)).toBe(false);
+
+        const secrets = launchSecrets(suite.session.recorder.navigations.map((n) => n.url));
+        expect(secrets.length).toBeGreaterThan(0);
+        const storage = await webStorageDump(popup);
+        for (const secret of secrets) expect(storage.join('\n')).not.toContain(secret);
+        expect(storage.join('\n')).not.toMatch(/eyJ[\w-]+\.[\w-]+/); // no JWT of any kind
+        // Apart from the launch navigations themselves (KHEOPS → viewer, viewer → KHEOPS authorize → viewer), no request
+        // carries a secret in its URL or in any header (Referer included).
+        const launchNav = suite.session.recorder.navigations.map((n) => n.url);
+        const isLaunchMessage = (r: { resourceType: string; url: string }) =>
+          r.resourceType === 'document' &&
+          (launchNav.includes(r.url) || r.url.startsWith(`${suite.sandbox.api}/authorize?`));
+        const later = suite.session.recorder.matching(/./).filter((r) => !isLaunchMessage(r));
+        for (const r of later) {
+          const wire = `${r.url}\n${Object.values(r.headers).join('\n')}`;
+          for (const secret of secrets) expect(wire).not.toContain(secret);
+        }
+
+        const log = (await sandboxRequests(suite.sandbox.root)).filter(
+          (e) => DICOMWEB.test(e.path) && e.origin === suite.sandbox.viewer,
+        );
+        expect(log.length).toBeGreaterThan(5);
+        for (const e of log) {
+          expect(e).toMatchObject({
+            tokenVia: 'bearer',
+            tokenPresent: true,
+            tokenValid: true,
+            tokenUnexpired: true,
+          });
+          expect(e.status).toBeLessThan(400);
+        }
+        suite.session.recorder.assertAllLoopback();
+      },
+    );
+  }
+});
