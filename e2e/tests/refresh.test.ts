@@ -1,0 +1,63 @@
+import { useBrowserSuite } from '../lib/browserSuite';
+import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { clearSandboxRequests, sandboxRequests } from '../lib/sandboxRequests';
+import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
+
+const WORK_MS = 120_000;
+
+describe('silent refresh during two minutes of work with 20-second tokens', () => {
+  const suite = useBrowserSuite(['--profile', 'ohif', '--token-ttl', '20']);
+
+  for (const style of ['L3', 'L4'] as const) {
+    suite.test(
+      `${style}: at least 5 refreshes, and no DICOMweb request failed or carried an expired token`,
+      async () => {
+        const study = suite.sandbox.studies.find((s) => s.series.length >= 3)!;
+        await clearSandboxRequests(suite.sandbox.root);
+        const album = await openAlbum(suite, style);
+        const { popup } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
+        await waitForRenderedViewport(popup, { timeout: 60_000 });
+
+        // Work like a radiologist who keeps scrolling: drop the image cache so frames are fetched again,
+        // scroll through the stack, and query the study list through OHIF's own data source.
+        const viewport = popup.locator('[data-viewportid] canvas.cornerstone-canvas').first();
+        const box = (await viewport.boundingBox())!;
+        await popup.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        const end = Date.now() + WORK_MS;
+        let step = 0;
+        while (Date.now() < end) {
+          await popup.evaluate(async (uid) => {
+            const w = window as unknown as { cornerstone?: any; extensionManager?: any };
+            w.cornerstone?.cache?.purgeCache?.();
+            const [ds] = w.extensionManager.getActiveDataSource();
+            await ds.query.studies.search({ studyInstanceUid: uid });
+          }, study.studyInstanceUID);
+          for (let i = 0; i < 4; i++) await popup.mouse.wheel(0, step % 2 ? -120 : 120);
+          step += 1;
+          await popup.waitForTimeout(2_500);
+        }
+        await waitForRenderedViewport(popup, { timeout: 30_000 });
+
+        const refreshes = suite.session.recorder
+          .matching(`${suite.sandbox.api}/token`, 'POST')
+          .filter((r) => new URLSearchParams(r.postData ?? '').get('grant_type') === 'refresh_token');
+        console.warn(`${style}: ${refreshes.length} refreshes in ${WORK_MS / 1000} s`);
+        expect(refreshes.length).toBeGreaterThanOrEqual(5);
+        expect(refreshes.every((r) => r.status === 200)).toBe(true);
+
+        const log = (await sandboxRequests(suite.sandbox.root)).filter(
+          (e) => /^\/api\/(studies|wado)/.test(e.path) && e.origin === suite.sandbox.viewer,
+        );
+        const frames = log.filter((e) => /\/frames\//.test(e.path));
+        console.warn(`${style}: ${log.length} DICOMweb requests, ${frames.length} frame requests`);
+        expect(frames.length).toBeGreaterThan(40);
+        const bad = log.filter(
+          (e) => !e.tokenPresent || !e.tokenValid || !e.tokenUnexpired || e.status >= 400,
+        );
+        expect(bad).toEqual([]);
+        suite.session.recorder.assertAllLoopback();
+      },
+      WORK_MS + 90_000,
+    );
+  }
+});
