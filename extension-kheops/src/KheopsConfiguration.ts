@@ -10,6 +10,11 @@ export interface KheopsConfiguration {
   route?: string;
   /** Scope asked for in L4. Default `openid read write`. */
   scope?: string;
+  /**
+   * OpenID providers other than KHEOPS itself that may initiate an L4 login (each issuer's origin must also be
+   * in trustedOrigins). Their discovery documents carry no dicomweb_endpoint, so it is configured here.
+   */
+  openIdProviders?: OpenIdProviderConfig[];
   /** Lifetime assumed for L1 viewer tokens, whose expiry KHEOPS does not tell. Default 18000 s. */
   legacyTokenLifetimeSeconds?: number;
   [dicomwebKnob: string]: unknown;
@@ -22,7 +27,17 @@ export const OWN_KEYS = [
   'route',
   'scope',
   'legacyTokenLifetimeSeconds',
+  'openIdProviders',
 ] as const;
+
+export interface OpenIdProviderConfig {
+  issuer: string;
+  clientId: string;
+  /** The KHEOPS DICOMweb endpoint that accepts this provider's access tokens. */
+  dicomwebEndpoint: string;
+  /** Default: the configuration's scope. */
+  scope?: string;
+}
 
 export function clientIdList(c: KheopsConfiguration['clientIds']): string[] {
   if (!c) return [];
