@@ -1,0 +1,74 @@
+// Click-to-first-image for each KHEOPS launch style next to plain OHIF (the baseline origin) on the same data,
+// in the same run, cold browser cache each time (a fresh Chromium profile per sample), variants interleaved.
+// Usage: npm run bench -- [rounds]     Results: bench/results/launch-<time>.json and a markdown table.
+import fs from 'node:fs';
+import path from 'node:path';
+import { BrowserSession } from '../e2e/lib/BrowserSession';
+import { waitForRenderedViewport } from '../e2e/lib/waitForRenderedViewport';
+import { startSandbox } from '../sandbox/test/helpers/startSandbox';
+import { summarize, table } from './stats';
+
+type Variant = 'baseline' | 'L1' | 'L2' | 'L3' | 'L4';
+const VARIANTS: Variant[] = ['baseline', 'L1', 'L2', 'L3', 'L4'];
+
+async function sample(variant: Variant, sb: Awaited<ReturnType<typeof startSandbox>>): Promise<number> {
+  const session = await BrowserSession.launch();
+  try {
+    const page = await session.mainPage();
+    const study = sb.studies.find((s) => s.series.length >= 3)!;
+    const series = study.series[0]!.seriesInstanceUID;
+    await page.goto(`${sb.root}/?launch=${variant === 'baseline' ? 'L4' : variant}`);
+    await page.waitForSelector('body[data-thumbnails-loaded="true"]', { timeout: 30_000 });
+    const popupEvent = session.context.waitForEvent('page', { timeout: 30_000 });
+    const t0 = Date.now();
+    if (variant === 'baseline') {
+      const url = `${sb.baseline}/viewer?StudyInstanceUIDs=${study.studyInstanceUID}&initialSeriesInstanceUID=${series}`;
+      await page.evaluate((u) => window.open(u, 'OHIF-baseline'), url);
+    } else {
+      await page
+        .locator(
+          `.series[data-study-instance-uid="${study.studyInstanceUID}"][data-series-instance-uid="${series}"]`,
+        )
+        .click();
+    }
+    const popup = await popupEvent;
+    await waitForRenderedViewport(popup, { timeout: 60_000 });
+    return Date.now() - t0;
+  } finally {
+    await session.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const rounds = Number(process.argv[2] ?? 5);
+  const sb = await startSandbox(['--profile', 'ohif']);
+  const runs: Record<Variant, number[]> = { baseline: [], L1: [], L2: [], L3: [], L4: [] };
+  try {
+    for (let r = 0; r < rounds; r++) {
+      const order = [...VARIANTS.slice(r % VARIANTS.length), ...VARIANTS.slice(0, r % VARIANTS.length)];
+      for (const v of order) {
+        const ms = await sample(v, sb);
+        runs[v].push(ms);
+        console.error(`round ${r + 1}/${rounds} ${v}: ${ms} ms`);
+      }
+    }
+  } finally {
+    await sb.stop();
+  }
+  const base = summarize('baseline (plain OHIF)', runs.baseline);
+  const rows = [base, ...VARIANTS.slice(1).map((v) => summarize(v, runs[v], base.median))];
+  const out = path.join(
+    __dirname,
+    'results',
+    `launch-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+  );
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify({ what: 'click to first image, cold cache', rounds, rows }, null, 2));
+  console.log(table(rows));
+  console.log(`\n${out}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

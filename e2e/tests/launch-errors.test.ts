@@ -1,0 +1,130 @@
+import type { Page } from 'playwright-core';
+import { useBrowserSuite } from '../lib/browserSuite';
+import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { startTrapServer } from '../lib/trapServer';
+import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
+
+interface ErrorScreen {
+  code: string;
+  text: string;
+  backHref: string | null;
+}
+
+async function errorScreen(page: Page): Promise<ErrorScreen> {
+  const screen = page.locator('#kheops-launch-error');
+  await screen.waitFor({ timeout: 30_000 });
+  return {
+    code: (await screen.getAttribute('data-code')) ?? '',
+    text: (await screen.textContent()) ?? '',
+    backHref: await screen
+      .locator('a')
+      .getAttribute('href', { timeout: 1_000 })
+      .catch(() => null),
+  };
+}
+
+describe('bad launches get a clear error screen and send nothing anywhere untrusted', () => {
+  const suite = useBrowserSuite(['--profile', 'ohif']);
+  let trap: Awaited<ReturnType<typeof startTrapServer>>;
+  beforeAll(async () => {
+    trap = await startTrapServer();
+  });
+  afterAll(async () => trap.close());
+
+  const study = () => suite.sandbox.studies[0]!;
+  const viewerUrl = (query: string) => `${suite.sandbox.viewer}/kheops?${query}`;
+  const enc = encodeURIComponent;
+
+  const cases: Array<[string, () => string, string]> = [
+    [
+      'L1 link on an untrusted origin',
+      () =>
+        `url=${enc(`${trap.origin}/api/link/stolen/ohifservermetadata`)}&studyInstanceUIDs=${study().studyInstanceUID}`,
+      'untrusted_origin',
+    ],
+    [
+      'L3 conf_uri on an untrusted origin',
+      () =>
+        `code=abc&conf_uri=${enc(`${trap.origin}/conf`)}&client_id=${suite.sandbox.clients.code}&studyUID=${study().studyInstanceUID}`,
+      'untrusted_origin',
+    ],
+    [
+      'L4 issuer that is not a trusted KHEOPS',
+      () => `iss=${enc(trap.origin)}&login_hint=h&target_link_uri=${enc(`${suite.sandbox.viewer}/kheops`)}`,
+      'untrusted_origin',
+    ],
+    [
+      'L4 target_link_uri on another origin (open redirect)',
+      () => `iss=${enc(suite.sandbox.api)}&login_hint=h&target_link_uri=${enc(`${trap.origin}/kheops`)}`,
+      'bad_target_link_uri',
+    ],
+    [
+      'a malformed study UID',
+      () =>
+        `code=abc&conf_uri=${enc(`${suite.sandbox.api}/.well-known/report-provider-configuration`)}&client_id=${suite.sandbox.clients.code}&studyUID=1.2.3%3Cscript%3E`,
+      'bad_uid',
+    ],
+    ['no launch at all', () => `StudyInstanceUIDs=${study().studyInstanceUID}`, 'no_session'],
+  ];
+
+  for (const [name, query, code] of cases) {
+    suite.test(`${name} → "${code}" screen`, async () => {
+      const page = await suite.session.mainPage();
+      const before = trap.hits.length;
+      await page.goto(viewerUrl(query()));
+      const screen = await errorScreen(page);
+      expect(screen.code).toBe(code);
+      expect(screen.text).toMatch(/could not be opened/);
+      const shown = new URL(page.url());
+      for (const p of ['code', 'url', 'iss', 'login_hint', 'conf_uri', 'target_link_uri'])
+        expect(shown.searchParams.has(p)).toBe(false);
+      await page.waitForTimeout(1_000);
+      expect(trap.hits.slice(before)).toEqual([]);
+      expect(suite.session.recorder.matching(trap.origin)).toEqual([]);
+    });
+  }
+
+  suite.test('a trusted return_uri becomes the way back on the error screen', async () => {
+    const page = await suite.session.mainPage();
+    const back = `${suite.sandbox.root}/albums/demo`;
+    await page.goto(
+      `${suite.sandbox.viewer}/kheops#access_token=x&client_id=${suite.sandbox.clients.implicit}&conf_uri=${enc(`${suite.sandbox.api}/.well-known/report-provider-configuration`)}&return_uri=${enc(back)}&studyUID=not-a-uid`,
+    );
+    const screen = await errorScreen(page);
+    expect(screen.code).toBe('bad_uid');
+    expect(screen.backHref).toBe(back);
+    expect(new URL(page.url()).hash).toBe('');
+  });
+
+  suite.test(
+    'a replayed L3 launch URL (from history or a log) is refused: the code is single-use',
+    async () => {
+      const s = suite.sandbox.studies.find((x) => x.series.length >= 3)!;
+      const album = await openAlbum(suite, 'L3');
+      const { popup } = await clickSeries(suite, album, s, s.series[0]!.seriesInstanceUID);
+      await waitForRenderedViewport(popup, { timeout: 60_000 });
+      const launchUrl = suite.session.recorder.navigations
+        .map((n) => n.url)
+        .find((u) => u.includes('code='))!;
+      const replay = await suite.session.context.newPage();
+      await replay.goto(launchUrl);
+      const screen = await errorScreen(replay);
+      expect(screen.code).toBe('authorization_denied');
+      expect(screen.text).toMatch(/invalid_grant/);
+    },
+  );
+
+  suite.test(
+    'reloading a launched viewer says the session lives only in its window and offers the way back',
+    async () => {
+      const s = suite.sandbox.studies.find((x) => x.series.length >= 3)!;
+      const album = await openAlbum(suite, 'L3');
+      const { popup } = await clickSeries(suite, album, s, s.series[0]!.seriesInstanceUID);
+      await waitForRenderedViewport(popup, { timeout: 60_000 });
+      await popup.reload();
+      const screen = await errorScreen(popup);
+      expect(screen.code).toBe('no_session');
+      expect(screen.backHref).toMatch(new RegExp(`^${suite.sandbox.root}/albums/`));
+    },
+  );
+});
