@@ -1,0 +1,44 @@
+import { DRAFT_STORE, objectStore, request } from './idb';
+
+/** Measurements not yet saved, kept as they change, per scope (issuer + user + study). */
+export interface DraftStore {
+  save(scope: string, draft: unknown): Promise<void>;
+  load(scope: string): Promise<unknown | undefined>;
+  clear(scope: string): Promise<void>;
+}
+
+export class MemoryDraftStore implements DraftStore {
+  readonly drafts = new Map<string, unknown>();
+
+  async save(scope: string, draft: unknown): Promise<void> {
+    this.drafts.set(scope, structuredClone(draft));
+  }
+
+  async load(scope: string): Promise<unknown | undefined> {
+    return this.drafts.get(scope);
+  }
+
+  async clear(scope: string): Promise<void> {
+    this.drafts.delete(scope);
+  }
+}
+
+export class IndexedDbDraftStore implements DraftStore {
+  constructor(private readonly idb: IDBFactory = indexedDB) {}
+
+  async save(scope: string, draft: unknown): Promise<void> {
+    await request(
+      (await objectStore(this.idb, DRAFT_STORE, 'readwrite')).put({ savedAt: Date.now(), draft }, scope),
+    );
+  }
+
+  async load(scope: string): Promise<unknown | undefined> {
+    const row = (await request((await objectStore(this.idb, DRAFT_STORE, 'readonly')).get(scope))) as
+      { draft: unknown } | undefined;
+    return row?.draft;
+  }
+
+  async clear(scope: string): Promise<void> {
+    await request((await objectStore(this.idb, DRAFT_STORE, 'readwrite')).delete(scope));
+  }
+}

@@ -1,0 +1,21 @@
+import { objectStore, OUTBOX_STORE, request } from './idb';
+import type { Outbox, OutboxItem } from './Outbox';
+
+/** The browser outbox, indexed by scope. */
+export class IndexedDbOutbox implements Outbox {
+  constructor(private readonly idb: IDBFactory = indexedDB) {}
+
+  async put(item: OutboxItem): Promise<void> {
+    await request((await objectStore(this.idb, OUTBOX_STORE, 'readwrite')).put(item));
+  }
+
+  async list(scope: string): Promise<OutboxItem[]> {
+    const store = await objectStore(this.idb, OUTBOX_STORE, 'readonly');
+    const items = (await request(store.index('scope').getAll(scope))) as OutboxItem[];
+    return items.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async remove(id: string): Promise<void> {
+    await request((await objectStore(this.idb, OUTBOX_STORE, 'readwrite')).delete(id));
+  }
+}

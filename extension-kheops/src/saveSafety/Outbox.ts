@@ -1,0 +1,40 @@
+/** An SR that KHEOPS does not have yet, kept on this computer until it is uploaded. */
+export interface OutboxItem {
+  /** SOPInstanceUID of the SR. */
+  id: string;
+  /** Who and what it belongs to: issuer + user + study, so another user or study never picks it up. */
+  scope: string;
+  studyUID: string;
+  /** The Part 10 bytes to STOW. */
+  bytes: ArrayBuffer;
+  createdAt: number;
+  /** Why it is still here (last failure), for the UI. */
+  reason?: string;
+  /** True when KHEOPS refused the content itself (e.g. 409): retrying as is cannot help. */
+  refused?: boolean;
+}
+
+/** Storage for outbox items. In the browser: IndexedDbOutbox; in tests: MemoryOutbox. */
+export interface Outbox {
+  put(item: OutboxItem): Promise<void>;
+  list(scope: string): Promise<OutboxItem[]>;
+  remove(id: string): Promise<void>;
+}
+
+export class MemoryOutbox implements Outbox {
+  readonly items = new Map<string, OutboxItem>();
+
+  async put(item: OutboxItem): Promise<void> {
+    this.items.set(item.id, { ...item });
+  }
+
+  async list(scope: string): Promise<OutboxItem[]> {
+    return [...this.items.values()]
+      .filter((i) => i.scope === scope)
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async remove(id: string): Promise<void> {
+    this.items.delete(id);
+  }
+}

@@ -1,0 +1,152 @@
+import { MemoryOutbox } from './Outbox';
+import { SaveQueue, type SaveSession, type StowAnswer } from './SaveQueue';
+
+const STUDY = '1.2.3';
+const bytes = () => new Uint8Array([1, 2, 3]).buffer;
+
+class FakeSession implements SaveSession {
+  status = 'active';
+  refreshable = true;
+  canRefresh = true;
+  refreshes = 0;
+  private listeners = new Set<(s: { status: string }) => void>();
+  async freshToken() {
+    if (this.status !== 'active') throw new Error('expired');
+    return 't';
+  }
+  async refresh() {
+    this.refreshes += 1;
+    if (!this.canRefresh) {
+      this.set('error'); // as Session does on a permanent refresh failure
+      throw new Error('invalid_grant');
+    }
+    this.set('active');
+  }
+  snapshot() {
+    return { status: this.status, refreshable: this.refreshable };
+  }
+  subscribe(l: (s: { status: string }) => void) {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+  set(status: string) {
+    this.status = status;
+    this.listeners.forEach((l) => l({ status }));
+  }
+}
+
+/** A STOW endpoint answering from a script, then 200. */
+function scripted(...answers: Array<number | 'network'>) {
+  const calls: number[] = [];
+  const stow = async (): Promise<StowAnswer> => {
+    const next = answers.shift() ?? 200;
+    calls.push(typeof next === 'number' ? next : 0);
+    if (next === 'network') throw new Error('Failed to fetch');
+    return { status: next, detail: next === 409 ? 'PatientID differs' : undefined };
+  };
+  return { stow, calls };
+}
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => jest.useRealTimers());
+
+async function run<T>(p: Promise<T>, ms = 60_000): Promise<T> {
+  await jest.advanceTimersByTimeAsync(ms);
+  return p;
+}
+
+describe('SaveQueue', () => {
+  it('stores on the first try and leaves nothing behind', async () => {
+    const outbox = new MemoryOutbox();
+    const { stow, calls } = scripted(200);
+    const q = new SaveQueue('s', outbox, stow, new FakeSession());
+    expect(await run(q.save('sr1', STUDY, bytes()))).toEqual({ state: 'stored' });
+    expect(calls).toEqual([200]);
+    expect(outbox.items.size).toBe(0);
+  });
+
+  it('rides out the next 3 STOW failures with 5xx', async () => {
+    const { stow, calls } = scripted(503, 502, 500);
+    const q = new SaveQueue('s', new MemoryOutbox(), stow, new FakeSession());
+    expect(await run(q.save('sr1', STUDY, bytes()))).toEqual({ state: 'stored' });
+    expect(calls).toEqual([503, 502, 500, 200]);
+  });
+
+  it('refreshes once after a 401 and retries', async () => {
+    const session = new FakeSession();
+    const { stow, calls } = scripted(401);
+    const q = new SaveQueue('s', new MemoryOutbox(), stow, session);
+    expect(await run(q.save('sr1', STUDY, bytes()))).toEqual({ state: 'stored' });
+    expect(session.refreshes).toBe(1);
+    expect(calls).toEqual([401, 200]);
+  });
+
+  it('keeps a 409 locally with the reason and never retries it', async () => {
+    const outbox = new MemoryOutbox();
+    const { stow, calls } = scripted(409);
+    const q = new SaveQueue('s', outbox, stow, new FakeSession());
+    const outcome = await run(q.save('sr1', STUDY, bytes()));
+    expect(outcome).toEqual({
+      state: 'refused',
+      reason: expect.stringMatching(/does not match the study.*PatientID differs/),
+    });
+    expect(outbox.items.get('sr1')).toMatchObject({ refused: true });
+    await run(q.flush(), 120_000);
+    expect(calls).toEqual([409]);
+  });
+
+  it('keeps the SR locally when the session has expired, and uploads it once the session is back', async () => {
+    const session = new FakeSession();
+    session.status = 'expired';
+    const outbox = new MemoryOutbox();
+    const { stow, calls } = scripted();
+    const q = new SaveQueue('s', outbox, stow, session);
+    const outcome = await run(q.save('sr1', STUDY, bytes()));
+    expect(outcome.state).toBe('kept-locally');
+    expect(calls).toEqual([]);
+    expect(outbox.items.has('sr1')).toBe(true);
+    session.set('active'); // refresh succeeded, popup re-authentication, or a relaunch
+    await jest.advanceTimersByTimeAsync(10);
+    expect(calls).toEqual([200]);
+    expect(outbox.items.size).toBe(0);
+  });
+
+  it('keeps trying in the background while KHEOPS is down, then uploads', async () => {
+    const outbox = new MemoryOutbox();
+    const { stow, calls } = scripted('network', 'network', 'network', 'network', 503, 503);
+    const q = new SaveQueue('s', outbox, stow, new FakeSession(), { backgroundRetryMs: 15_000 });
+    const seen: number[] = [];
+    q.onPendingChange((p) => seen.push(p.length));
+    expect((await run(q.save('sr1', STUDY, bytes()), 8_000)).state).toBe('kept-locally');
+    await jest.advanceTimersByTimeAsync(45_000);
+    expect(calls).toEqual([0, 0, 0, 0, 503, 503, 200]);
+    expect(outbox.items.size).toBe(0);
+    expect(seen[0]).toBe(1);
+    expect(seen[seen.length - 1]).toBe(0);
+  });
+
+  it('keeps the SR when the refresh token was revoked, until re-authentication', async () => {
+    const session = new FakeSession();
+    session.canRefresh = false;
+    const outbox = new MemoryOutbox();
+    const { stow, calls } = scripted(401);
+    const q = new SaveQueue('s', outbox, stow, session);
+    expect((await run(q.save('sr1', STUDY, bytes()))).state).toBe('kept-locally');
+    expect(calls).toEqual([401]); // no hammering while nobody can get a token
+    expect(outbox.items.has('sr1')).toBe(true);
+    session.set('active'); // re-authenticated (popup) or relaunched
+    await jest.advanceTimersByTimeAsync(10);
+    expect(calls).toEqual([401, 200]);
+    expect(outbox.items.size).toBe(0);
+  });
+
+  it('only flushes its own scope (another user or study never picks an SR up)', async () => {
+    const outbox = new MemoryOutbox();
+    await outbox.put({ id: 'other', scope: 'someone-else', studyUID: STUDY, bytes: bytes(), createdAt: 0 });
+    const { stow, calls } = scripted();
+    const q = new SaveQueue('mine', outbox, stow, new FakeSession());
+    await run(q.flush());
+    expect(calls).toEqual([]);
+    expect(outbox.items.has('other')).toBe(true);
+  });
+});

@@ -1,0 +1,39 @@
+// One IndexedDB database for what must survive a reload or a crash: the SR outbox and measurement drafts.
+// Never a token.
+const DB = 'kheops-ohif';
+export const OUTBOX_STORE = 'sr-outbox';
+export const DRAFT_STORE = 'drafts';
+
+export function request<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+
+const opened = new WeakMap<IDBFactory, Promise<IDBDatabase>>();
+
+export function openDb(idb: IDBFactory): Promise<IDBDatabase> {
+  let db = opened.get(idb);
+  if (!db) {
+    db = new Promise((resolve, reject) => {
+      const r = idb.open(DB, 1);
+      r.onupgradeneeded = () => {
+        r.result.createObjectStore(OUTBOX_STORE, { keyPath: 'id' }).createIndex('scope', 'scope');
+        r.result.createObjectStore(DRAFT_STORE);
+      };
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    opened.set(idb, db);
+  }
+  return db;
+}
+
+export async function objectStore(
+  idb: IDBFactory,
+  name: string,
+  mode: IDBTransactionMode,
+): Promise<IDBObjectStore> {
+  return (await openDb(idb)).transaction(name, mode).objectStore(name);
+}
