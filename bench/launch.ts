@@ -13,6 +13,8 @@ const VARIANTS: Variant[] = ['baseline', 'L1', 'L2', 'L3', 'L4'];
 
 async function sample(variant: Variant, sb: Awaited<ReturnType<typeof startSandbox>>): Promise<number> {
   const session = await BrowserSession.launch();
+  // tsx compiles this file with esbuild's keepNames: page functions then reference a __name helper.
+  await session.context.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');
   try {
     const page = await session.mainPage();
     const study = sb.studies.find((s) => s.series.length >= 3)!;

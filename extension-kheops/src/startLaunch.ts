@@ -4,7 +4,7 @@ import { LaunchError } from './launch/LaunchError';
 import { LaunchSettingsStore } from './launch/LaunchSettings';
 import { isTrustedUrl } from './launch/origins';
 import { parseLaunch } from './launch/parseLaunch';
-import { clientIdList, type KheopsConfiguration } from './KheopsConfiguration';
+import { clientIdList, type KheopsConfiguration, type OpenIdProviderConfig } from './KheopsConfiguration';
 import { OidcLaunch, type Grant } from './session/OidcLaunch';
 import { loadOpenIdConfig, loadReportProviderConfig } from './session/ServerConfig';
 import { Session } from './session/Session';
@@ -137,12 +137,19 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
         };
       }
       case 'L4': {
-        const clientId = thirdPartyClient(config);
-        const server = await loadOpenIdConfig(launch.issuer, settings.trustedOrigins);
+        // openIdProviders: an issuer other than KHEOPS brings its own client id, scope and DICOMweb endpoint.
+        const provider = openIdProvider(config, launch.issuer);
+        const clientId = provider?.clientId ?? thirdPartyClient(config);
+        const server = await loadOpenIdConfig(
+          launch.issuer,
+          settings.trustedOrigins,
+          undefined,
+          provider?.dicomwebEndpoint,
+        );
         const oidc = new OidcLaunch({
           clientId,
           redirectUri,
-          scope,
+          scope: provider?.scope ?? scope,
           config: server,
           stateStorage: win.sessionStorage,
         });
@@ -159,11 +166,17 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
             returnUri,
           );
         }
-        const server = await loadOpenIdConfig(issuer, settings.trustedOrigins);
+        const provider = openIdProvider(config, issuer);
+        const server = await loadOpenIdConfig(
+          issuer,
+          settings.trustedOrigins,
+          undefined,
+          provider?.dicomwebEndpoint,
+        );
         const oidc = new OidcLaunch({
-          clientId: thirdPartyClient(config),
+          clientId: provider?.clientId ?? thirdPartyClient(config),
           redirectUri,
-          scope,
+          scope: provider?.scope ?? scope,
           config: server,
           stateStorage: win.sessionStorage,
         });
@@ -194,6 +207,12 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
           );
     return { ok: false, error };
   }
+}
+
+/** The configured openIdProviders entry for an L4 issuer other than KHEOPS (trailing slashes aside), if any. */
+function openIdProvider(config: KheopsConfiguration, issuer: string): OpenIdProviderConfig | undefined {
+  const bare = (u: string) => u.replace(/\/+$/, '');
+  return (config.openIdProviders ?? []).find((p) => bare(p.issuer) === bare(issuer));
 }
 
 function thirdPartyClient(config: KheopsConfiguration): string {

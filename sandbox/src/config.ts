@@ -19,6 +19,8 @@ export const USAGE = `Usage: npm start -- [options]
   --reusable-codes yes|no     authorization codes reusable until expiry (default: yes today, no ohif)
   --honour-viewer-exp         reject expired viewer tokens (real KHEOPS does not)
   --viewer-token-ttl S        viewer-token lifetime (default 18000)
+  --external-op         also run panva's oidc-provider on a free loopback port as an L4 issuer other than
+                        KHEOPS (its access tokens get --token-ttl; the gateway introspects them)
   --quiet               only print the ready line and errors`;
 
 function int(name: string, v: string | undefined, fallback: number): number {
@@ -48,6 +50,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       'reusable-codes': { type: 'string' },
       'honour-viewer-exp': { type: 'boolean' },
       'viewer-token-ttl': { type: 'string' },
+      'external-op': { type: 'boolean' },
       'ohif-dist': { type: 'string' },
       'plugin-dir': { type: 'string' },
       quiet: { type: 'boolean' },
@@ -81,6 +84,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     reusableCodes: reusable === 'yes',
     honourViewerExp: values['honour-viewer-exp'] ?? false,
     viewerTokenTtl: int('viewer-token-ttl', values['viewer-token-ttl'], 18000),
+    externalOp: values['external-op'] ?? false,
     quiet: values.quiet ?? false,
   };
 }

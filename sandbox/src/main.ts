@@ -15,6 +15,8 @@ import { registerUi } from './ui';
 import { startViewerOrigins } from './viewer';
 import { registerTestRoutes } from './testing';
 import { registerCors } from './cors';
+import { startExternalOpFor } from './externalOp';
+import type { SandboxUrls } from './types';
 
 async function freePort(preferred: number): Promise<number> {
   if (preferred !== 0) return preferred;
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
   }
 
   const root = `http://127.0.0.1:${options.port}`;
-  const urls = {
+  const urls: SandboxUrls = {
     root,
     api: `${root}/api`,
     viewer: `http://127.0.0.1:${options.viewerPort}`,
@@ -96,7 +98,8 @@ async function main(): Promise<void> {
     clients: {},
     log,
   };
-  ctx.tokens = new TokenService(ctx);
+  const tokens = new TokenService(ctx);
+  ctx.tokens = tokens;
 
   // maxParamLength: /api/link/{token}/ carries whole JWE/JWT tokens in one path parameter (gateway room).
   const app = Fastify({
@@ -112,6 +115,14 @@ async function main(): Promise<void> {
   await app.listen({ port: options.port, host: '127.0.0.1' });
   closers.push(() => app.close());
 
+  let externalOpMs: number | undefined;
+  if (options.externalOp) {
+    const { op, verifier } = await startExternalOpFor(ctx);
+    closers.push(() => op.close());
+    tokens.external = verifier;
+    externalOpMs = op.startMs;
+  }
+
   const viewers = await startViewerOrigins(ctx);
   closers.push(() => viewers.close());
 
@@ -123,6 +134,7 @@ async function main(): Promise<void> {
     clients: ctx.clients,
     studies: seeded.studies,
     startupMs: Date.now() - t0,
+    ...(externalOpMs !== undefined ? { externalOpMs } : {}),
   };
   log(`ready in ${info.startupMs} ms`);
   if (process.env.SANDBOX_INFO_JSON === '1') console.log(`SANDBOX_INFO ${JSON.stringify(info)}`);

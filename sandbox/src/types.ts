@@ -34,6 +34,8 @@ export interface SandboxOptions {
   honourViewerExp: boolean;
   /** Viewer-token lifetime in seconds (KHEOPS: 18000). */
   viewerTokenTtl: number;
+  /** Also run panva's oidc-provider as an L4 issuer other than KHEOPS (sandbox/src/externalOp). */
+  externalOp: boolean;
   quiet: boolean;
 }
 
@@ -46,6 +48,8 @@ export interface SandboxUrls {
   viewer: string;
   baseline: string;
   orthanc: string;
+  /** With --external-op: the external OpenID provider's issuer, e.g. http://127.0.0.1:41234 */
+  externalIssuer?: string;
 }
 
 /** Who a token speaks for and what it may reach. */

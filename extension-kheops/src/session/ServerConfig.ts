@@ -73,11 +73,16 @@ export async function loadReportProviderConfig(
   };
 }
 
-/** L4: OpenID discovery at the launch's `iss`; the document's issuer must be exactly that `iss`. */
+/**
+ * L4: OpenID discovery at the launch's `iss`; the document's issuer must be exactly that `iss`.
+ * `dicomwebEndpoint` (from a configured openIdProviders entry) stands in for the `dicomweb_endpoint` field that only
+ * KHEOPS's own discovery document has; it must be trusted too.
+ */
 export async function loadOpenIdConfig(
   issuer: string,
   trusted: readonly string[],
   get: FetchJson = fetchJson,
+  dicomwebEndpoint?: string,
 ): Promise<ServerConfig> {
   const doc = await load(`${issuer}/.well-known/openid-configuration`, get);
   if (doc.issuer !== issuer) {
@@ -88,7 +93,10 @@ export async function loadOpenIdConfig(
   }
   return {
     issuer,
-    dicomwebEndpoint: field(doc, 'dicomweb_endpoint', trusted, true)!,
+    dicomwebEndpoint:
+      dicomwebEndpoint !== undefined
+        ? field({ dicomweb_endpoint: dicomwebEndpoint }, 'dicomweb_endpoint', trusted, true)!
+        : field(doc, 'dicomweb_endpoint', trusted, true)!,
     tokenEndpoint: field(doc, 'token_endpoint', trusted, true),
     authorizationEndpoint: field(doc, 'authorization_endpoint', trusted, true),
     revocationEndpoint: field(doc, 'revocation_endpoint', trusted, false),

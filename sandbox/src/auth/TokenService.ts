@@ -268,7 +268,21 @@ export class TokenService implements TokenServiceLike {
 
   // ---- verification --------------------------------------------------------------------------------------
 
+  /** --external-op: access tokens of an OpenID provider other than KHEOPS (sandbox/src/externalOp). */
+  external: { verify(token: string): Promise<TokenCheck> } | undefined;
+
   async verifyAccessToken(token: string): Promise<TokenCheck> {
+    const own = await this.verifyOwnAccessToken(token);
+    if (own.ok || own.reason !== 'invalid' || !this.external || !this.ctx.urls.externalIssuer) return own;
+    try {
+      return await this.external.verify(token);
+    } catch (err) {
+      this.ctx.log(`external token check failed: ${err instanceof Error ? err.message : String(err)}`);
+      return own;
+    }
+  }
+
+  private async verifyOwnAccessToken(token: string): Promise<TokenCheck> {
     const parts = token.split('.');
     if (parts.length === 5) return this.verifyViewerToken(token);
     if (parts.length !== 3) return { ok: false, reason: 'invalid' };

@@ -127,6 +127,24 @@
     form.remove();
   }
 
+  /**
+   * L4 at an OpenID provider other than KHEOPS (--external-op, ?issuer=external): OIDC Core §4 third-party
+   * initiated login straight to the viewer; the provider knows the user, not a KHEOPS launch handle.
+   */
+  function launchWithExternalIssuer(studyUIDs, seriesUID) {
+    let target = cfg.viewer + '/kheops?StudyInstanceUIDs=' + studyUIDs.join(',');
+    if (seriesUID) target += '&initialSeriesInstanceUID=' + seriesUID;
+    const url =
+      cfg.viewer +
+      '/kheops?iss=' +
+      encodeURIComponent(cfg.externalL4.issuer) +
+      '&login_hint=' +
+      encodeURIComponent(cfg.externalL4.loginHint) +
+      '&target_link_uri=' +
+      encodeURIComponent(target);
+    window.open(url, 'OHIF-' + studyUIDs[0]);
+  }
+
   function launch(studyUIDs, seriesUID) {
     clearError();
     const style = launchStyle();
@@ -136,6 +154,7 @@
         showError('A KHEOPS viewer link covers one study; opening ' + studyUIDs[0] + ' only.');
       return launchWithViewerToken(studyUIDs[0], seriesUID);
     }
+    if (style.id === 'L4' && cfg.externalL4) return launchWithExternalIssuer(studyUIDs, seriesUID);
     launchReportProvider(style, studyUIDs, seriesUID);
   }
 

@@ -16,6 +16,11 @@ export interface AlbumPageModel {
   returnUri: string;
   launchStyles: LaunchStyle[];
   launch: LaunchStyleId;
+  /**
+   * --external-op with `?issuer=external`: L4 starts at this OpenID provider instead of KHEOPS. KHEOPS cannot mint a
+   * launch handle there, so the login_hint is the user (OIDC Core §4 third-party initiated login).
+   */
+  externalL4?: { issuer: string; loginHint: string };
 }
 
 const CLIENT_SCRIPT = fs.readFileSync(path.join(__dirname, 'albumPage.client.js'), 'utf8');
@@ -44,7 +49,10 @@ function launchStyleFieldset(model: AlbumPageModel): string {
     const reason = s.reason ? `<span class="reason">(${escapeHtml(s.reason)})</span>` : '';
     return `<label class="${s.enabled ? '' : 'disabled'}"><input type="radio" name="launch" value="${s.id}"${checked}${disabled}> ${escapeHtml(s.label)}${reason}</label>`;
   });
-  return `<fieldset id="launch-style"><legend>Open in OHIF with</legend>${options.join('')}</fieldset>`;
+  const external = model.externalL4
+    ? `<p id="external-issuer" class="muted">L4 signs in at the external OpenID provider ${escapeHtml(model.externalL4.issuer)}</p>`
+    : '';
+  return `<fieldset id="launch-style"><legend>Open in OHIF with</legend>${options.join('')}${external}</fieldset>`;
 }
 
 export function renderAlbumPage(model: AlbumPageModel): string {

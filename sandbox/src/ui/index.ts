@@ -17,7 +17,7 @@ export async function registerUi(app: FastifyInstance, ctx: SandboxContext): Pro
     return reply.redirect(`/albums/${DEMO_ALBUM_ID}${q < 0 ? '' : req.url.slice(q)}`);
   });
 
-  app.get<{ Params: { albumId: string }; Querystring: { launch?: string } }>(
+  app.get<{ Params: { albumId: string }; Querystring: { launch?: string; issuer?: string } }>(
     '/albums/:albumId',
     async (req, reply) => {
       reply
@@ -42,6 +42,10 @@ export async function registerUi(app: FastifyInstance, ctx: SandboxContext): Pro
         returnUri: `${ctx.urls.root}/albums/${album.id}`,
         launchStyles: styles,
         launch: defaultLaunchStyle(ctx.options.profile, styles, req.query.launch),
+        // --external-op: `?issuer=external` makes L4 start at the external OpenID provider.
+        ...(req.query.issuer === 'external' && ctx.urls.externalIssuer
+          ? { externalL4: { issuer: ctx.urls.externalIssuer, loginHint: DEMO_USER.sub } }
+          : {}),
       });
     },
   );

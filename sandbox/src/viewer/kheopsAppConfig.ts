@@ -1,4 +1,5 @@
 import type { SandboxContext } from '../context';
+import { EXTERNAL_VIEWER_CLIENT_ID } from '../externalOp/clients';
 import { ohifAppConfigBase, renderAppConfig } from './ohifAppConfigBase';
 
 export const KHEOPS_EXTENSION_URL = '/kheops-plugins/extension-kheops.mjs';
@@ -22,6 +23,7 @@ const KHEOPS_DICOMWEB_KNOBS = {
 /** Rendered per request: ctx.clients is filled in only after the report providers are registered. */
 export function buildKheopsAppConfig(ctx: SandboxContext): string {
   const viewer = ctx.urls.viewer;
+  const external = ctx.urls.externalIssuer;
   return renderAppConfig({
     ...ohifAppConfigBase('kheops-viewer'),
     // Launched from KHEOPS: the worklist is not an entry point.
@@ -36,10 +38,18 @@ export function buildKheopsAppConfig(ctx: SandboxContext): string {
         configuration: {
           friendlyName: 'KHEOPS',
           name: 'kheops',
-          trustedOrigins: [ctx.urls.root],
+          trustedOrigins: external ? [ctx.urls.root, new URL(external).origin] : [ctx.urls.root],
           clientIds: { ...ctx.clients },
           redirectUri: `${viewer}/kheops`,
           scope: 'openid read write',
+          // --external-op: L4 may also start at panva's oidc-provider, whose tokens the KHEOPS gateway accepts.
+          ...(external
+            ? {
+                openIdProviders: [
+                  { issuer: external, clientId: EXTERNAL_VIEWER_CLIENT_ID, dicomwebEndpoint: ctx.urls.api },
+                ],
+              }
+            : {}),
           ...KHEOPS_DICOMWEB_KNOBS,
         },
       },

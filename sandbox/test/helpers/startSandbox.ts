@@ -27,6 +27,9 @@ export interface SandboxInfo {
   clients: { implicit?: string; code?: string; thirdParty?: string };
   studies: SeededStudy[];
   startupMs: number;
+  /** With --external-op: the external OpenID provider's issuer and how long it took to start. */
+  externalIssuer?: string;
+  externalOpMs?: number;
 }
 export interface RunningSandbox extends SandboxInfo {
   stop(): Promise<void>;
