@@ -8,6 +8,7 @@ import type {
   WebApiDataSource,
 } from '../ohif/types';
 import type { ReadyLaunch } from '../startLaunch';
+import { installSafeStore } from '../saveSafety/installSafeStore';
 import { bulkDataTransform } from './bulkDataTransform';
 import { EndpointPolicy } from './EndpointPolicy';
 
@@ -122,7 +123,7 @@ export function createKheopsDataSource(
   wrapMethods(ds.query.series, ['search'], launch);
   wrapMethods(ds.query.instances, ['search'], launch);
   wrapMethods(ds.retrieve.series as Record<string, unknown> | undefined, ['metadata'], launch);
-  wrapMethods(ds.store, ['dicom'], launch);
+  installSafeStore(ds, launch, servicesManager);
   return ds;
 }
 

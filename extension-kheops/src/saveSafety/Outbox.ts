@@ -5,8 +5,9 @@ export interface OutboxItem {
   /** Who and what it belongs to: issuer + user + study, so another user or study never picks it up. */
   scope: string;
   studyUID: string;
-  /** The Part 10 bytes to STOW. */
+  /** The STOW body (multipart/related with the Part 10 SR) and its content type. */
   bytes: ArrayBuffer;
+  contentType?: string;
   createdAt: number;
   /** Why it is still here (last failure), for the UI. */
   reason?: string;

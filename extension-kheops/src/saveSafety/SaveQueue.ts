@@ -7,8 +7,8 @@ export interface StowAnswer {
   detail?: string;
 }
 
-/** Sends Part 10 bytes to KHEOPS (the request guard adds the bearer). Rejects on network failure. */
-export type StowTransport = (bytes: ArrayBuffer, studyUID: string) => Promise<StowAnswer>;
+/** Sends a STOW body to KHEOPS (the request guard adds the bearer). Rejects on network failure. */
+export type StowTransport = (item: OutboxItem) => Promise<StowAnswer>;
 
 /** The part of the session the queue needs. */
 export interface SaveSession {
@@ -88,8 +88,8 @@ export class SaveQueue {
   }
 
   /** Save one SR. The bytes are in the outbox before the first attempt, so a crash mid-upload loses nothing. */
-  async save(id: string, studyUID: string, bytes: ArrayBuffer): Promise<SaveOutcome> {
-    const item: OutboxItem = { id, scope: this.scope, studyUID, bytes, createdAt: Date.now() };
+  async save(id: string, studyUID: string, bytes: ArrayBuffer, contentType?: string): Promise<SaveOutcome> {
+    const item: OutboxItem = { id, scope: this.scope, studyUID, bytes, contentType, createdAt: Date.now() };
     await this.outbox.put(item);
     const outcome = await this.upload(item, true);
     await this.notify();
@@ -132,14 +132,14 @@ export class SaveQueue {
       }
       let answer: StowAnswer;
       try {
-        answer = await this.stow(item.bytes, item.studyUID);
+        answer = await this.stow(item);
         if (answer.status === 401 && !refreshed && this.session.snapshot().refreshable) {
           refreshed = true;
           const renewed = await this.session.refresh().then(
             () => true,
             () => false,
           );
-          if (renewed) answer = await this.stow(item.bytes, item.studyUID);
+          if (renewed) answer = await this.stow(item);
         }
       } catch (err) {
         reason = `KHEOPS could not be reached (${err instanceof Error ? err.message : String(err)})`;

@@ -1,0 +1,60 @@
+import type { Page } from 'playwright-core';
+
+async function viewportBox(page: Page) {
+  const box = await page.locator('[data-viewportid] canvas.cornerstone-canvas').first().boundingBox();
+  if (!box) throw new Error('no viewport canvas');
+  return box;
+}
+
+/** Draws a length with OHIF's Length tool (two clicks) and accepts measurement tracking when asked. */
+export async function drawLength(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+  const b = await viewportBox(page);
+  await page.locator('[data-cy="MeasurementTools-split-button-primary"]').click();
+  await page.mouse.click(b.x + b.width * from[0], b.y + b.height * from[1]);
+  await page.mouse.click(b.x + b.width * to[0], b.y + b.height * to[1]);
+  // The first measurement of a series asks whether to track it; the answer must be given before saving.
+  const track = page.locator('[data-cy="prompt-begin-tracking-yes-btn"]');
+  if (
+    await track.waitFor({ timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    )
+  )
+    await track.click();
+}
+
+/** Draws an ellipse with OHIF's Ellipse tool (drag corner to corner). */
+export async function drawEllipse(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+  const b = await viewportBox(page);
+  await page.locator('[data-cy="MeasurementTools-split-button-secondary"]').click();
+  await page.locator('[data-cy="EllipticalROI"]').click();
+  await page.mouse.move(b.x + b.width * from[0], b.y + b.height * from[1]);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width * to[0], b.y + b.height * to[1], { steps: 8 });
+  await page.mouse.up();
+}
+
+/** Measurement values as the tracked-measurements panel shows them. */
+export async function panelMeasurements(page: Page): Promise<string[]> {
+  const panel = page.locator('[data-cy="trackedMeasurements-panel"]');
+  if (!(await panel.isVisible().catch(() => false)))
+    await page.locator('[data-cy="trackedMeasurements-btn"]').click();
+  return page.locator('[data-cy="data-row-details-primary"]').allTextContents();
+}
+
+/** Clicks "Create SR" in the measurements panel and saves it under a name. */
+export async function createSr(page: Page, name: string): Promise<void> {
+  const panel = page.locator('[data-cy="trackedMeasurements-panel"]');
+  if (!(await panel.isVisible().catch(() => false)))
+    await page.locator('[data-cy="trackedMeasurements-btn"]').click();
+  const input = page.locator('[data-cy="dialog-input"]');
+  for (let attempt = 0; attempt < 3 && !(await input.isVisible()); attempt++) {
+    await page.getByRole('button', { name: /Create SR/ }).click();
+    await input.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  }
+  await input.fill(name);
+  await page
+    .locator('[data-cy="input-dialog-save-button"] button, [data-cy="input-dialog-save-button"]')
+    .first()
+    .click();
+}

@@ -1,0 +1,138 @@
+import type { Page } from 'playwright-core';
+import { useBrowserSuite } from '../lib/browserSuite';
+import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { createSr, drawEllipse, drawLength, panelMeasurements } from '../lib/measurements';
+import { readSr, srSeries } from '../lib/orthancSr';
+import { clearSandboxRequests, sandboxPost, sandboxRequests } from '../lib/sandboxRequests';
+import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
+import { waitUntil } from '../lib/waitUntil';
+
+describe('annotations saved to KHEOPS as DICOM SR, whatever the network and the token do', () => {
+  const suite = useBrowserSuite(['--profile', 'ohif']);
+  const chest = () => suite.sandbox.studies.find((s) => s.series.length >= 3)!;
+
+  async function launchAndAnnotate(): Promise<Page> {
+    const study = chest();
+    const album = await openAlbum(suite, 'L3');
+    const { popup } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
+    await waitForRenderedViewport(popup, { timeout: 60_000 });
+    await drawLength(popup, [0.35, 0.4], [0.65, 0.55]);
+    await drawEllipse(popup, [0.45, 0.6], [0.6, 0.75]);
+    await waitUntil(
+      async () => (await panelMeasurements(popup)).length === 2,
+      10_000,
+      'two measurements in the panel',
+    );
+    return popup;
+  }
+
+  async function storedReports(name: string) {
+    const study = chest();
+    const series = (await srSeries(suite.sandbox.orthanc, study.studyInstanceUID)).filter(
+      (s) => s.description === name,
+    );
+    const reports = [];
+    for (const s of series)
+      reports.push(...(await readSr(suite.sandbox.orthanc, study.studyInstanceUID, s.seriesUID)));
+    return reports;
+  }
+
+  async function clickedSeriesInstances(): Promise<Set<string>> {
+    const study = chest();
+    const res = await fetch(
+      `${suite.sandbox.orthanc}/dicom-web/studies/${study.studyInstanceUID}/series/${study.series[0]!.seriesInstanceUID}/instances`,
+    );
+    const rows = (await res.json()) as Array<Record<string, { Value?: string[] }>>;
+    return new Set(rows.map((r) => r['00080018']!.Value![0]!));
+  }
+
+  suite.test(
+    'a length and an ellipse come back from KHEOPS with their values and referenced images',
+    async () => {
+      const popup = await launchAndAnnotate();
+      const shown = await panelMeasurements(popup);
+      await createSr(popup, 'e2e plain save');
+      await waitUntil(
+        async () => (await storedReports('e2e plain save')).length === 1,
+        30_000,
+        'the SR in Orthanc',
+      );
+      const [sr] = await storedReports('e2e plain save');
+      const length = sr!.measurements.find((m) => /length/i.test(m.name));
+      expect(length?.unit).toBe('mm');
+      expect(shown.join(' ')).toContain(`${Math.round(length!.value)} mm`); // the panel rounds
+      expect(sr!.measurements.some((m) => /area/i.test(m.name) && m.value > 0)).toBe(true);
+      const instances = await clickedSeriesInstances();
+      expect(sr!.referencedImages.length).toBeGreaterThan(0);
+      expect(sr!.referencedImages.every((uid) => instances.has(uid))).toBe(true);
+      console.warn(
+        `plain save: drawn 2, stored ${sr!.measurements.filter((m) => /length|area/i.test(m.name)).length} measurement values`,
+      );
+    },
+  );
+
+  suite.test(
+    'the next 3 STOW requests fail with 503: the report is stored anyway, nothing lost',
+    async () => {
+      const popup = await launchAndAnnotate();
+      await clearSandboxRequests(suite.sandbox.root);
+      await sandboxPost(suite.sandbox.root, '/sandbox/stow/fail-next', { count: 3, status: 503 });
+      await createSr(popup, 'e2e after 503');
+      await waitUntil(
+        async () => (await storedReports('e2e after 503')).length === 1,
+        60_000,
+        'the SR in Orthanc',
+      );
+      const stows = (await sandboxRequests(suite.sandbox.root)).filter(
+        (e) => e.method === 'POST' && /\/api\/studies/.test(e.path),
+      );
+      expect(stows.map((e) => e.status)).toEqual([503, 503, 503, 200]);
+      const [sr] = await storedReports('e2e after 503');
+      expect(sr!.measurements.filter((m) => /length|area/i.test(m.name))).toHaveLength(2);
+    },
+  );
+
+  suite.test('STOW answers 401 once: the session refreshes and the report is stored', async () => {
+    const popup = await launchAndAnnotate();
+    await clearSandboxRequests(suite.sandbox.root);
+    await sandboxPost(suite.sandbox.root, '/sandbox/stow/fail-next', { count: 1, status: 401 });
+    await createSr(popup, 'e2e after 401');
+    await waitUntil(
+      async () => (await storedReports('e2e after 401')).length === 1,
+      60_000,
+      'the SR in Orthanc',
+    );
+    const refreshes = suite.session.recorder
+      .matching(`${suite.sandbox.api}/token`, 'POST')
+      .filter((r) => new URLSearchParams(r.postData ?? '').get('grant_type') === 'refresh_token');
+    expect(refreshes.length).toBeGreaterThanOrEqual(1);
+  });
+
+  suite.test(
+    'KHEOPS refuses the report (409): the reason is shown, nothing looks saved, the annotations stay',
+    async () => {
+      const popup = await launchAndAnnotate();
+      await sandboxPost(suite.sandbox.root, '/sandbox/stow/fail-next', { count: 1, status: 409 });
+      await createSr(popup, 'e2e refused');
+      await popup
+        .getByText(/KHEOPS refused the report/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      expect(await storedReports('e2e refused')).toHaveLength(0);
+      expect(await panelMeasurements(popup)).toHaveLength(2);
+      const kept = await popup.evaluate(
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const open = indexedDB.open('kheops-ohif');
+            open.onsuccess = () => {
+              const req = open.result.transaction('sr-outbox').objectStore('sr-outbox').count();
+              req.onsuccess = () => resolve(req.result);
+              req.onerror = () => reject(req.error);
+            };
+            open.onerror = () => reject(open.error);
+          }),
+      );
+      expect(kept).toBe(1);
+    },
+  );
+});

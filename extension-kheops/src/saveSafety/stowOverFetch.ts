@@ -1,0 +1,43 @@
+import type { OutboxItem } from './Outbox';
+import type { StowAnswer, StowTransport } from './SaveQueue';
+
+const FAILURE_REASONS: Record<number, string> = {
+  0x0106: 'attribute values differ from the study in KHEOPS',
+  0x0110: 'processing failure',
+  0x0112: 'no such object instance',
+  0x0122: 'SOP class not supported',
+  0x0124: 'not authorized',
+  0xa700: 'out of resources',
+  0xa900: 'data set does not match SOP class',
+  0xc000: 'cannot understand',
+};
+
+/** Reads FailedSOPSequence (0008,1198) FailureReason (0008,1197) from a STOW answer, if any. */
+function failureDetail(json: unknown): string | undefined {
+  const failed = (json as Record<string, { Value?: Array<Record<string, { Value?: number[] }>> }> | null)?.[
+    '00081198'
+  ]?.Value;
+  const code = failed?.[0]?.['00081197']?.Value?.[0];
+  if (code === undefined) return undefined;
+  return `${FAILURE_REASONS[code] ?? 'failure'} (0x${code.toString(16).padStart(4, '0')})`;
+}
+
+/** STOW-RS with fetch; the request guard puts the current bearer on it because the URL is under the endpoint. */
+export function stowOverFetch(
+  endpoint: string,
+  fetchFn: typeof fetch = (...a) => fetch(...a),
+): StowTransport {
+  return async (item: OutboxItem): Promise<StowAnswer> => {
+    const res = await fetchFn(`${endpoint}/studies`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': item.contentType ?? 'multipart/related; type="application/dicom"',
+        Accept: 'application/dicom+json',
+      },
+      body: item.bytes,
+      credentials: 'omit',
+    });
+    const detail = res.status === 200 ? undefined : failureDetail(await res.json().catch(() => null));
+    return { status: res.status, detail };
+  };
+}
