@@ -2,6 +2,7 @@ import type { Page, Response } from 'playwright-core';
 import { DEMO_USER } from '../../sandbox/src/albums';
 import { EXTERNAL_VIEWER_CLIENT_ID } from '../../sandbox/src/externalOp/clients';
 import { useBrowserSuite, type BrowserSuite } from '../lib/browserSuite';
+import { keepWorking } from '../lib/keepWorking';
 import { clickSeries, launchSecrets, webStorageDump } from '../lib/launchFromAlbum';
 import { displayedSeriesUIDs } from '../lib/ohifPage';
 import { clearSandboxRequests, sandboxRequests } from '../lib/sandboxRequests';
@@ -134,22 +135,7 @@ describe('L4 with panva oidc-provider as the issuer (--external-op)', () => {
         expect(storage).not.toMatch(/eyJ[\w-]+\.[\w-]+/);
 
         // Keep working past two access-token lifetimes: scroll, drop the image cache, query through OHIF.
-        const viewport = popup.locator('[data-viewportid] canvas.cornerstone-canvas').first();
-        const box = (await viewport.boundingBox())!;
-        await popup.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-        const end = Date.now() + WORK_MS;
-        let step = 0;
-        while (Date.now() < end) {
-          await popup.evaluate(async (uid) => {
-            const w = window as unknown as { cornerstone?: any; extensionManager?: any };
-            w.cornerstone?.cache?.purgeCache?.();
-            const [ds] = w.extensionManager.getActiveDataSource();
-            await ds.query.studies.search({ studyInstanceUid: uid });
-          }, study.studyInstanceUID);
-          for (let i = 0; i < 4; i++) await popup.mouse.wheel(0, step % 2 ? -120 : 120);
-          step += 1;
-          await popup.waitForTimeout(2_500);
-        }
+        await keepWorking(popup, study.studyInstanceUID, WORK_MS);
         await waitForRenderedViewport(popup, { timeout: 30_000 });
 
         // Silent refresh at the OP's token endpoint, with rotation.

@@ -1,4 +1,5 @@
 import { useBrowserSuite } from '../lib/browserSuite';
+import { keepWorking } from '../lib/keepWorking';
 import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
 import { clearSandboxRequests, sandboxRequests } from '../lib/sandboxRequests';
 import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
@@ -18,24 +19,7 @@ describe('silent refresh during two minutes of work with 20-second tokens', () =
         const { popup } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
         await waitForRenderedViewport(popup, { timeout: 60_000 });
 
-        // Work like a radiologist who keeps scrolling: drop the image cache so frames are fetched again,
-        // scroll through the stack, and query the study list through OHIF's own data source.
-        const viewport = popup.locator('[data-viewportid] canvas.cornerstone-canvas').first();
-        const box = (await viewport.boundingBox())!;
-        await popup.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-        const end = Date.now() + WORK_MS;
-        let step = 0;
-        while (Date.now() < end) {
-          await popup.evaluate(async (uid) => {
-            const w = window as unknown as { cornerstone?: any; extensionManager?: any };
-            w.cornerstone?.cache?.purgeCache?.();
-            const [ds] = w.extensionManager.getActiveDataSource();
-            await ds.query.studies.search({ studyInstanceUid: uid });
-          }, study.studyInstanceUID);
-          for (let i = 0; i < 4; i++) await popup.mouse.wheel(0, step % 2 ? -120 : 120);
-          step += 1;
-          await popup.waitForTimeout(2_500);
-        }
+        await keepWorking(popup, study.studyInstanceUID, WORK_MS);
         await waitForRenderedViewport(popup, { timeout: 30_000 });
 
         const refreshes = suite.session.recorder

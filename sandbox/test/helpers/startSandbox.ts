@@ -3,20 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import type { SeededStudy } from '../../src/data/seed';
 
-export interface SeededSeries {
-  seriesInstanceUID: string;
-  description: string;
-  modality: string;
-  numInstances: number;
-}
-export interface SeededStudy {
-  studyInstanceUID: string;
-  patientName: string;
-  patientId: string;
-  description: string;
-  series: SeededSeries[];
-}
+export type { SeededSeries, SeededStudy } from '../../src/data/seed';
+
 export interface SandboxInfo {
   root: string;
   api: string;
