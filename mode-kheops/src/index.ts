@@ -1,13 +1,8 @@
+import { FOCUS_PROTOCOL_ID, FocusController } from './focus';
 import { id } from './id';
+import type { ModeInstance, Route, RouteInitArgs, ServicesManager } from './ohif';
+import { keepActiveThumbnailInView, type ModeEnterArgs } from './thumbnails';
 
-/** The pieces of a mode instance this mode touches (see OHIF platform/app/src/routes/Mode/Mode.tsx). */
-interface ModeInstance {
-  id: string;
-  routeName: string;
-  displayName: string;
-  extensions: Record<string, string>;
-  [key: string]: unknown;
-}
 interface ModeModule {
   modeInstance: ModeInstance;
   extensionDependencies?: Record<string, string>;
@@ -16,8 +11,14 @@ type LoadModules = (ids: string[]) => Promise<ModeModule[]>;
 
 const LONGITUDINAL = '@ohif/mode-longitudinal';
 
+function studyUID(study: Record<string, unknown> | undefined): string | undefined {
+  const uid = study?.studyInstanceUid ?? study?.StudyInstanceUID;
+  return typeof uid === 'string' ? uid : undefined;
+}
+
 /**
- * OHIF mode "kheops": OHIF's longitudinal workflow (measurement tracking, SR export), on the KHEOPS route.
+ * OHIF mode "kheops": OHIF's longitudinal workflow (measurement tracking, SR export, the layout selector with
+ * its MPR / 3D presets), on the KHEOPS route, opening on the series clicked in KHEOPS.
  * Derived at runtime through the loadModules OHIF passes in, so a prebuilt OHIF needs no rebuild.
  */
 const mode = {
@@ -31,6 +32,27 @@ const mode = {
     const [longitudinal] = await loadModules([LONGITUDINAL]);
     if (!longitudinal?.modeInstance) throw new Error(`mode-kheops needs ${LONGITUDINAL} in the OHIF build`);
     const base = longitudinal.modeInstance;
+    const [baseRoute] = base.routes;
+    if (!baseRoute) throw new Error(`${LONGITUDINAL} has no route`);
+
+    const focus = new FocusController();
+    let services: ServicesManager['services'] | undefined;
+
+    const route: Route = {
+      ...baseRoute,
+      async init(args: RouteInitArgs, hangingProtocolId?: unknown, stageIndex?: number) {
+        await baseRoute.init?.(args, hangingProtocolId, stageIndex);
+        const notify = (message: string) =>
+          args.servicesManager.services.uiNotificationService?.show({
+            title: 'KHEOPS',
+            message,
+            type: 'warning',
+            duration: 8000,
+          });
+        await focus.routeInit(args, window, notify);
+      },
+    };
+
     return {
       ...base,
       id,
@@ -38,8 +60,31 @@ const mode = {
       displayName: 'KHEOPS',
       // The KHEOPS extension is registered app-wide from window.config.extensions.
       extensions: { ...base.extensions },
+      routes: [route],
+      hangingProtocol: FOCUS_PROTOCOL_ID,
+      onModeEnter(this: ModeInstance & { _unsubscriptions?: Array<() => void> }, args: ModeEnterArgs) {
+        (base.onModeEnter as ((a: ModeEnterArgs) => void) | undefined)?.call(this, args);
+        this._unsubscriptions = this._unsubscriptions ?? [];
+        this._unsubscriptions.push(keepActiveThumbnailInView(args, window));
+      },
+      // Runs on every ModeRoute render, before the route resolves its hanging protocol: register ours there.
+      onModeInit(this: ModeInstance, args: { servicesManager: ServicesManager; query?: URLSearchParams }) {
+        services = args.servicesManager.services;
+        focus.register(services.hangingProtocolService);
+        (base.onModeInit as ((a: unknown) => void) | undefined)?.call(this, args);
+      },
+      /** OHIF's own check, and (inside a KHEOPS launch) only the studies the launch grants. */
+      isValidMode(this: ModeInstance, args: { modalities: string; study?: Record<string, unknown> }) {
+        const own = base.isValidMode?.call(this, args) ?? { valid: true };
+        const granted = services?.kheopsSessionService?.studyUIDs;
+        const uid = studyUID(args.study);
+        if (own.valid && granted && uid && !granted.includes(uid))
+          return { valid: false, description: 'This KHEOPS launch does not grant access to this study' };
+        return own;
+      },
     };
   },
 };
 
 export default mode;
+export { FOCUS_PROTOCOL_ID, FOCUS_ATTRIBUTE } from './focus';

@@ -1,0 +1,89 @@
+import type { SeededStudy } from '../../sandbox/test/helpers/startSandbox';
+import { useBrowserSuite } from '../lib/browserSuite';
+import { firstFrame, loadedSeriesUIDs, seriesIndex, thumbnailStates } from '../lib/focus';
+import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { displayedSeriesUIDs } from '../lib/ohifPage';
+import { clearSandboxRequests, sandboxRequests } from '../lib/sandboxRequests';
+import { waitUntil } from '../lib/waitUntil';
+
+describe('the clicked series is in the viewport from the first frame (10-series study, profile ohif)', () => {
+  const suite = useBrowserSuite(['--profile', 'ohif']);
+  const bigStudy = (): SeededStudy => suite.sandbox.studies.find((s) => s.series.length >= 10)!;
+
+  const cases: Array<[string, 'L3' | 'L4', (n: number) => number]> = [
+    ['first', 'L4', () => 0],
+    ['middle', 'L3', (n) => Math.floor(n / 2)],
+    ['last', 'L4', (n) => n - 1],
+  ];
+
+  for (const [which, style, pick] of cases) {
+    suite.test(
+      `${style}, ${which} series: shown alone at the first image, thumbnail active, others after`,
+      async () => {
+        const study = bigStudy();
+        const clicked = study.series[pick(study.series.length)]!;
+        await clearSandboxRequests(suite.sandbox.root);
+        const album = await openAlbum(suite, style);
+        const { popup, clickedAt } = await clickSeries(suite, album, study, clicked.seriesInstanceUID);
+        const first = await firstFrame(popup);
+        console.warn(
+          `${style} ${which} (#${seriesIndex(study, clicked.seriesInstanceUID)}): click to first image ${Date.now() - clickedAt} ms; ` +
+            `${first.loaded.length}/${study.series.length} series loaded at that moment`,
+        );
+
+        // What the radiologist sees first is the clicked series, and only it.
+        expect(first.shown).toEqual([clicked.seriesInstanceUID]);
+
+        // Its metadata was asked for before any other series of the study, and its frames before any other's
+        // (browser issue order: the sandbox logs requests as they complete).
+        const issued = suite.session.recorder.requests.filter((r) =>
+          r.url.startsWith(`${suite.sandbox.api}/`),
+        );
+        const metadata = issued.filter((r) => /\/series\/[^/]+\/metadata$/.test(new URL(r.url).pathname));
+        expect(metadata[0]?.url).toContain(`/series/${clicked.seriesInstanceUID}/metadata`);
+        const frames = issued.filter((r) => /\/frames\//.test(r.url));
+        expect(frames[0]?.url).toContain(`/series/${clicked.seriesInstanceUID}/`);
+        // The other series are not even asked for before the clicked series' first frame.
+        const firstOther = issued.findIndex(
+          (r) => /\/metadata$/.test(r.url) && !r.url.includes(`/series/${clicked.seriesInstanceUID}/`),
+        );
+        if (firstOther >= 0) expect(firstOther).toBeGreaterThan(issued.indexOf(frames[0]!));
+
+        // The other series still arrive, after it; the URL keeps OHIF's parameter.
+        await waitUntil(
+          async () => (await loadedSeriesUIDs(popup)).length === study.series.length,
+          30_000,
+          'all series to load',
+        );
+        expect(new URL(popup.url()).searchParams.get('initialSeriesInstanceUID')).toBe(
+          clicked.seriesInstanceUID,
+        );
+        expect(await displayedSeriesUIDs(popup)).toEqual([clicked.seriesInstanceUID]);
+
+        // OHIF's study browser marks exactly the clicked series' thumbnail active, and it is in view.
+        let thumbs = await thumbnailStates(popup);
+        await waitUntil(
+          async () => {
+            thumbs = await thumbnailStates(popup);
+            return thumbs.length === study.series.length && thumbs.some((t) => t.active && t.visible);
+          },
+          10_000,
+          'the active thumbnail in view',
+        );
+        expect(thumbs.filter((t) => t.active).map((t) => t.seriesInstanceUID)).toEqual([
+          clicked.seriesInstanceUID,
+        ]);
+
+        const log = (await sandboxRequests(suite.sandbox.root)).filter(
+          (e) => e.origin === suite.sandbox.viewer,
+        );
+        expect(log.length).toBeGreaterThan(study.series.length);
+        for (const e of log.filter((x) => /^\/api\/(studies|wado)/.test(x.path))) {
+          expect(e).toMatchObject({ tokenPresent: true, tokenValid: true, tokenUnexpired: true });
+          expect(e.status).toBeLessThan(400);
+        }
+        suite.session.recorder.assertAllLoopback();
+      },
+    );
+  }
+});

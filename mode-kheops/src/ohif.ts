@@ -1,0 +1,121 @@
+// The small part of OHIF 3.13's runtime surface this mode touches. @ohif/core ships no usable types; these
+// declarations follow the 3.13.2 dist (platform/app/src/routes/Mode/{Mode.tsx,defaultRouteInit.ts},
+// platform/core/src/services/HangingProtocolService, extensions/default/src/DicomWebDataSource).
+
+export interface DisplaySet {
+  displaySetInstanceUID: string;
+  SeriesInstanceUID?: string;
+  StudyInstanceUID?: string;
+  [key: string]: unknown;
+}
+
+/** The series summary QIDO returned (naturalized), as sortStudySeries sees it. */
+export interface SeriesSummary {
+  SeriesInstanceUID?: string;
+  [key: string]: unknown;
+}
+
+export type SeriesComparator = (a: SeriesSummary, b: SeriesSummary) => number;
+
+/** One lazily started series-metadata retrieval (DicomWebDataSource with returnPromises). */
+export interface SeriesRetrieval {
+  metadata?: SeriesSummary;
+  start(): Promise<unknown>;
+}
+
+export interface HangingProtocol {
+  id: string;
+  name?: string;
+  hpInitiationCriteria?: { minSeriesLoaded?: number };
+  displaySetSelectors: Record<string, { seriesMatchingRules?: Array<Record<string, unknown>> }>;
+  [key: string]: unknown;
+}
+
+export interface RequiredSeries {
+  requiredSeries: SeriesRetrieval[];
+  remaining: SeriesRetrieval[];
+}
+
+export interface HangingProtocolService {
+  filterSeriesRequiredForRun?(protocolId: unknown, series: SeriesRetrieval[]): RequiredSeries;
+  addProtocol(id: string, protocol: HangingProtocol): void;
+  getProtocolById(id: string): HangingProtocol | undefined;
+  addCustomAttribute(id: string, name: string, callback: (displaySet: DisplaySet) => unknown): void;
+  protocols?: Map<string, unknown>;
+}
+
+export interface UINotificationService {
+  show(args: {
+    title: string;
+    message: string;
+    type?: 'info' | 'success' | 'warning' | 'error';
+    duration?: number;
+  }): void;
+}
+
+export interface CustomizationService {
+  getCustomization(id: string): unknown;
+}
+
+/** What this mode reads of services.kheopsSessionService (registered by extension-kheops). */
+export interface KheopsSession {
+  studyUIDs: string[];
+  seriesUID?: string;
+}
+
+export interface Services {
+  hangingProtocolService: HangingProtocolService;
+  uiNotificationService?: UINotificationService;
+  customizationService: CustomizationService;
+  kheopsSessionService?: KheopsSession;
+  [name: string]: unknown;
+}
+
+export interface ServicesManager {
+  services: Services;
+}
+
+export interface DataSource {
+  retrieve: {
+    series: {
+      metadata(args: {
+        StudyInstanceUID: string;
+        filters?: Record<string, unknown>;
+        sortCriteria?: unknown;
+        returnPromises?: boolean;
+      }): Promise<unknown>;
+    };
+  };
+  [key: string]: unknown;
+}
+
+/** The first argument Mode.tsx passes to routes[0].init (and then to defaultRouteInit). */
+export interface RouteInitArgs {
+  servicesManager: ServicesManager;
+  studyInstanceUIDs: string[];
+  dataSource: DataSource;
+  filters?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface Route {
+  path: string;
+  init?: (args: RouteInitArgs, hangingProtocolId?: unknown, stageIndex?: number) => Promise<unknown>;
+  [key: string]: unknown;
+}
+
+/** The pieces of a mode instance this mode touches (platform/app/src/routes/Mode/Mode.tsx). */
+export interface ModeInstance {
+  id: string;
+  routeName: string;
+  displayName: string;
+  extensions: Record<string, string>;
+  routes: Route[];
+  hangingProtocol?: string | string[];
+  onModeInit?: (args: { servicesManager: ServicesManager; query?: URLSearchParams }) => void;
+  isValidMode?: (args: { modalities: string; study?: Record<string, unknown> }) => {
+    valid: boolean | null;
+    description?: string;
+  };
+  [key: string]: unknown;
+}
