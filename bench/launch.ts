@@ -11,6 +11,9 @@ import { summarize, table } from './stats';
 type Variant = 'baseline' | 'L1' | 'L2' | 'L3' | 'L4';
 const VARIANTS: Variant[] = ['baseline', 'L1', 'L2', 'L3', 'L4'];
 
+/** For L4: from the viewer document's request to the authorization request the extension sends it on to. */
+const l4Redirect: number[] = [];
+
 async function sample(variant: Variant, sb: Awaited<ReturnType<typeof startSandbox>>): Promise<number> {
   const session = await BrowserSession.launch();
   // tsx compiles this file with esbuild's keepNames: page functions then reference a __name helper.
@@ -21,6 +24,13 @@ async function sample(variant: Variant, sb: Awaited<ReturnType<typeof startSandb
     const series = study.series[0]!.seriesInstanceUID;
     await page.goto(`${sb.root}/?launch=${variant === 'baseline' ? 'L4' : variant}`);
     await page.waitForSelector('body[data-thumbnails-loaded="true"]', { timeout: 30_000 });
+    let viewerDocAt = 0;
+    session.context.on('request', (r) => {
+      if (!viewerDocAt && r.resourceType() === 'document' && r.url().startsWith(`${sb.viewer}/kheops?iss=`))
+        viewerDocAt = Date.now();
+      if (viewerDocAt && r.url().startsWith(`${sb.api}/authorize?`))
+        l4Redirect.push(Date.now() - viewerDocAt);
+    });
     const popupEvent = session.context.waitForEvent('page', { timeout: 30_000 });
     const t0 = Date.now();
     if (variant === 'baseline') {
@@ -66,7 +76,15 @@ async function main(): Promise<void> {
   );
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify({ what: 'click to first image, cold cache', rounds, rows }, null, 2));
+  const redirect = l4Redirect.length
+    ? summarize('L4: viewer document → authorize request', l4Redirect)
+    : undefined;
+  fs.writeFileSync(
+    out,
+    JSON.stringify({ what: 'click to first image, cold cache', rounds, rows, l4Redirect: redirect }, null, 2),
+  );
   console.log(table(rows));
+  if (redirect) console.log(`\n${table([redirect])}`);
   console.log(`\n${out}`);
 }
 
