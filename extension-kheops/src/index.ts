@@ -9,6 +9,21 @@ import { showLaunchError } from './ui/showLaunchError';
 const NAMESPACE = `${id}.dataSourcesModule.kheops`;
 
 let outcome: LaunchOutcome | undefined;
+let launching: Promise<LaunchOutcome> | undefined;
+
+/** One launch per page, whoever asks first: the early hook in app-config.js or OHIF's preRegistration. */
+function launchOnce(appConfig: AppConfig): Promise<LaunchOutcome> {
+  launching ??= startLaunch(window, kheopsConfiguration(appConfig));
+  return launching;
+}
+
+/**
+ * Called from app-config.js (see docs/deployment.md) while OHIF's bundles are still loading: the address bar is
+ * scrubbed at once, and an L4 login leaves for the authorization server without waiting for OHIF to boot.
+ */
+export function launchEarly(): Promise<LaunchOutcome> {
+  return launchOnce((window as unknown as { config: AppConfig }).config);
+}
 
 function kheopsConfiguration(appConfig: AppConfig): KheopsConfiguration {
   const def = appConfig.dataSources?.find((d) => d.namespace === NAMESPACE);
@@ -20,7 +35,7 @@ const extension = {
 
   /** Awaited by OHIF before anything of this extension registers: the launch is done before OHIF boots. */
   async preRegistration({ servicesManager, appConfig }: PreRegistrationArgs): Promise<void> {
-    outcome = await startLaunch(window, kheopsConfiguration(appConfig));
+    outcome = await launchOnce(appConfig);
     if (outcome.ok === 'redirecting') {
       await new Promise(() => undefined); // leaving for the authorization server; do not boot meanwhile
     } else if (outcome.ok) {

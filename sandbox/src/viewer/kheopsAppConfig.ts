@@ -24,7 +24,7 @@ const KHEOPS_DICOMWEB_KNOBS = {
 export function buildKheopsAppConfig(ctx: SandboxContext): string {
   const viewer = ctx.urls.viewer;
   const external = ctx.urls.externalIssuer;
-  return renderAppConfig({
+  const config = renderAppConfig({
     ...ohifAppConfigBase('kheops-viewer'),
     // Launched from KHEOPS: the worklist is not an entry point.
     showStudyList: false,
@@ -55,4 +55,19 @@ export function buildKheopsAppConfig(ctx: SandboxContext): string {
       },
     ],
   });
+  return config + earlyLaunch(KHEOPS_EXTENSION_URL);
+}
+
+/**
+ * Starts the KHEOPS launch from app-config.js, while OHIF's bundles still load: the address bar is scrubbed
+ * before anything else runs, and an L4 login goes to the authorization server without waiting for OHIF to boot
+ * (docs/deployment.md). Only for URLs that carry a launch.
+ */
+export function earlyLaunch(extensionUrl: string): string {
+  return `(function () {
+  if (/[?&#](iss|code|url|access_token|error)=/.test(location.search + location.hash)) {
+    window.kheopsEarlyLaunch = import(${JSON.stringify(extensionUrl)}).then(function (m) { return m.launchEarly(); });
+  }
+})();
+`;
 }
