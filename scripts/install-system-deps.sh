@@ -14,4 +14,4 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "installing Debian packages: ${need[*]}" >&2
 apt-get update -q >&2
-DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >&2
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2
