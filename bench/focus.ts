@@ -9,6 +9,7 @@ import { BrowserSession } from '../e2e/lib/BrowserSession';
 import { displayedSeriesUIDs } from '../e2e/lib/ohifPage';
 import { waitForRenderedViewport } from '../e2e/lib/waitForRenderedViewport';
 import { startSandbox, type SeededStudy } from '../sandbox/test/helpers/startSandbox';
+import { openViewer } from './openViewer';
 import { summarize, table, type Summary } from './stats';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -45,19 +46,14 @@ async function sample(v: Variant, sb: Sandbox): Promise<number> {
     const { study, series } = pick(sb, v.size);
     await page.goto(`${sb.root}/?launch=L4`);
     await page.waitForSelector('body[data-thumbnails-loaded="true"]', { timeout: 30_000 });
-    const popupEvent = session.context.waitForEvent('page', { timeout: 30_000 });
-    const t0 = Date.now();
-    if (v.origin === 'baseline') {
-      const url = `${sb.baseline}/viewer?StudyInstanceUIDs=${study.studyInstanceUID}&initialSeriesInstanceUID=${series}`;
-      await page.evaluate((u) => window.open(u, 'OHIF-baseline'), url);
-    } else {
-      await page
-        .locator(
-          `.series[data-study-instance-uid="${study.studyInstanceUID}"][data-series-instance-uid="${series}"]`,
-        )
-        .click();
-    }
-    const popup = await popupEvent;
+    const { popup, t0 } = await openViewer(
+      session.context,
+      page,
+      sb,
+      v.origin === 'baseline' ? 'baseline' : 'kheops',
+      study,
+      series,
+    );
     await waitForRenderedViewport(popup, { timeout: 60_000 });
     const ms = Date.now() - t0;
     const shown = await displayedSeriesUIDs(popup);

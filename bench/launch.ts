@@ -6,6 +6,7 @@ import path from 'node:path';
 import { BrowserSession } from '../e2e/lib/BrowserSession';
 import { waitForRenderedViewport } from '../e2e/lib/waitForRenderedViewport';
 import { startSandbox } from '../sandbox/test/helpers/startSandbox';
+import { openViewer } from './openViewer';
 import { summarize, table } from './stats';
 
 type Variant = 'baseline' | 'L1' | 'L2' | 'L3' | 'L4';
@@ -31,19 +32,14 @@ async function sample(variant: Variant, sb: Awaited<ReturnType<typeof startSandb
       if (viewerDocAt && r.url().startsWith(`${sb.api}/authorize?`))
         l4Redirect.push(Date.now() - viewerDocAt);
     });
-    const popupEvent = session.context.waitForEvent('page', { timeout: 30_000 });
-    const t0 = Date.now();
-    if (variant === 'baseline') {
-      const url = `${sb.baseline}/viewer?StudyInstanceUIDs=${study.studyInstanceUID}&initialSeriesInstanceUID=${series}`;
-      await page.evaluate((u) => window.open(u, 'OHIF-baseline'), url);
-    } else {
-      await page
-        .locator(
-          `.series[data-study-instance-uid="${study.studyInstanceUID}"][data-series-instance-uid="${series}"]`,
-        )
-        .click();
-    }
-    const popup = await popupEvent;
+    const { popup, t0 } = await openViewer(
+      session.context,
+      page,
+      sb,
+      variant === 'baseline' ? 'baseline' : 'kheops',
+      study,
+      series,
+    );
     await waitForRenderedViewport(popup, { timeout: 60_000 });
     return Date.now() - t0;
   } finally {
