@@ -76,6 +76,25 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
     const scope = config.scope ?? 'openid read write';
     const now = Date.now();
 
+    // L4 and its callback: an issuer from openIdProviders brings its own client id, scope and DICOMweb endpoint.
+    const openIdLaunch = async (issuer: string) => {
+      const provider = openIdProvider(config, issuer);
+      const server = await loadOpenIdConfig(
+        issuer,
+        settings.trustedOrigins,
+        undefined,
+        provider?.dicomwebEndpoint,
+      );
+      const oidc = new OidcLaunch({
+        clientId: provider?.clientId ?? thirdPartyClient(config),
+        redirectUri,
+        scope: provider?.scope ?? scope,
+        config: server,
+        stateStorage: win.sessionStorage,
+      });
+      return { server, oidc };
+    };
+
     switch (launch.style) {
       case 'none':
         throw new LaunchError(
@@ -137,22 +156,7 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
         };
       }
       case 'L4': {
-        // openIdProviders: an issuer other than KHEOPS brings its own client id, scope and DICOMweb endpoint.
-        const provider = openIdProvider(config, launch.issuer);
-        const clientId = provider?.clientId ?? thirdPartyClient(config);
-        const server = await loadOpenIdConfig(
-          launch.issuer,
-          settings.trustedOrigins,
-          undefined,
-          provider?.dicomwebEndpoint,
-        );
-        const oidc = new OidcLaunch({
-          clientId,
-          redirectUri,
-          scope: provider?.scope ?? scope,
-          config: server,
-          stateStorage: win.sessionStorage,
-        });
+        const { oidc } = await openIdLaunch(launch.issuer);
         win.sessionStorage.setItem('kheops.issuer', launch.issuer);
         win.location.replace(await oidc.authorizationUrl(launch.loginHint, launch.targetLinkUri));
         return { ok: 'redirecting' };
@@ -166,20 +170,7 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
             returnUri,
           );
         }
-        const provider = openIdProvider(config, issuer);
-        const server = await loadOpenIdConfig(
-          issuer,
-          settings.trustedOrigins,
-          undefined,
-          provider?.dicomwebEndpoint,
-        );
-        const oidc = new OidcLaunch({
-          clientId: provider?.clientId ?? thirdPartyClient(config),
-          redirectUri,
-          scope: provider?.scope ?? scope,
-          config: server,
-          stateStorage: win.sessionStorage,
-        });
+        const { server, oidc } = await openIdLaunch(issuer);
         const grant = await oidc.completeAuthorization(href, launch);
         const target = parseLaunch(grant.target ?? `${settings.viewerOrigin}${settings.route}`, settings);
         const context = agree(target.style === 'none' ? target : { studyUIDs: [] }, grant);
