@@ -1,3 +1,7 @@
+// DICOMweb resources below the endpoint. KHEOPS serves its OAuth endpoints (/token, /report, /.well-known…) under
+// the same /api root: a token request must neither carry the bearer nor wait for a fresh one (it *is* the refresh).
+const DICOMWEB = /^\/(studies|series|instances|wado)(\/|$)/;
+
 /** Decides which URLs may carry the bearer token: the DICOMweb endpoint and nothing else. */
 export class EndpointPolicy {
   private readonly origin: string;
@@ -13,7 +17,7 @@ export class EndpointPolicy {
     return this.origin + this.path;
   }
 
-  /** True for the endpoint itself and anything below it (after dot-segment normalisation). */
+  /** True for the endpoint itself and the DICOMweb resources below it (after dot-segment normalisation). */
   covers(url: string, base?: string): boolean {
     let u: URL;
     try {
@@ -22,7 +26,8 @@ export class EndpointPolicy {
       return false;
     }
     if (u.origin !== this.origin || u.username || u.password) return false;
-    return u.pathname === this.path || u.pathname.startsWith(`${this.path}/`);
+    if (u.pathname === this.path) return true;
+    return u.pathname.startsWith(`${this.path}/`) && DICOMWEB.test(u.pathname.slice(this.path.length));
   }
 
   /**

@@ -115,12 +115,43 @@ describe('RequestGuard', () => {
     expect(res.status).toBe(401);
   });
 
+  it('fetch: a token request under the same /api root goes out at once, without our bearer', async () => {
+    // The session's own refresh: waiting for a fresh token here would wait for itself, for ever.
+    const { win, fetched } = setup({
+      ...tokens(undefined),
+      freshToken: () => new Promise<string>(() => undefined),
+    });
+    const res = await win.fetch(`${API}/token`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer current' },
+      body: 'grant_type=refresh_token&refresh_token=r',
+    });
+    expect(res.status).toBe(200);
+    expect(fetched).toEqual([{ url: `${API}/token`, auth: null }]);
+  });
+
   it('uninstall restores the originals', () => {
     const { win, uninstall } = setup(tokens('current'));
     uninstall();
     installed = undefined;
     xhr(win, 'https://evil.example/x', 'Bearer current');
     expect(FakeXhr.sent[0]?.headers.Authorization).toBe('Bearer current');
+  });
+});
+
+describe('EndpointPolicy.covers', () => {
+  const p = new EndpointPolicy(API);
+  it('covers the DICOMweb resources under the endpoint, not the KHEOPS OAuth endpoints beside them', () => {
+    for (const path of ['', '/studies', '/studies/1/series/2/thumbnail', '/series', '/instances', '/wado'])
+      expect(p.covers(`${API}${path}`)).toBe(true);
+    for (const path of [
+      '/token',
+      '/report',
+      '/revoke',
+      '/.well-known/report-provider-configuration',
+      '/studiesX',
+    ])
+      expect(p.covers(`${API}${path}`)).toBe(false);
   });
 });
 
