@@ -1,6 +1,7 @@
 import { OWN_KEYS, type KheopsConfiguration } from '../KheopsConfiguration';
 import type { LaunchError } from '../launch/LaunchError';
 import type {
+  CommandsManager,
   DataSourceModuleEntry,
   ExtensionManager,
   RouteArgs,
@@ -8,7 +9,11 @@ import type {
   WebApiDataSource,
 } from '../ohif/types';
 import type { ReadyLaunch } from '../startLaunch';
+import { DraftKeeper } from '../saveSafety/DraftKeeper';
+import { IndexedDbDraftStore } from '../saveSafety/DraftStore';
 import { installSafeStore } from '../saveSafety/installSafeStore';
+import { ohifDraftHost } from '../saveSafety/ohifDraftHost';
+import { saveScope } from '../saveSafety/scope';
 import { bulkDataTransform } from './bulkDataTransform';
 import { EndpointPolicy } from './EndpointPolicy';
 
@@ -74,6 +79,7 @@ export function createKheopsDataSource(
   servicesManager: ServicesManager,
   extensionManager: ExtensionManager,
   onRefused: (message: string) => void,
+  commandsManager?: CommandsManager,
 ): WebApiDataSource {
   const entry = extensionManager.getModuleEntry(DICOMWEB) as DataSourceModuleEntry | undefined;
   if (!entry) throw new Error(`KHEOPS data source needs ${DICOMWEB} (OHIF's default extension)`);
@@ -123,7 +129,15 @@ export function createKheopsDataSource(
   wrapMethods(ds.query.series, ['search'], launch);
   wrapMethods(ds.query.instances, ['search'], launch);
   wrapMethods(ds.retrieve.series as Record<string, unknown> | undefined, ['metadata'], launch);
-  installSafeStore(ds, launch, servicesManager);
+  const drafts = new DraftKeeper(
+    new IndexedDbDraftStore(),
+    (studyUID) => saveScope(launch.endpoint, studyUID),
+    launch.context.studyUIDs,
+    ohifDraftHost(servicesManager, commandsManager, ds),
+  );
+  installSafeStore(ds, launch, servicesManager, (studyUID) => drafts.beginSave(studyUID));
+  void drafts.start();
+  window.addEventListener('pagehide', () => void drafts.flush());
   return ds;
 }
 

@@ -68,10 +68,14 @@ export interface ExtensionManager {
   getActiveDataSource?(): WebApiDataSource[];
 }
 
+export interface CommandsManager {
+  runCommand(name: string, options?: Record<string, unknown>, contextName?: string): unknown;
+}
+
 export interface PreRegistrationArgs {
   servicesManager: ServicesManager;
   extensionManager: ExtensionManager;
-  commandsManager?: unknown;
+  commandsManager?: CommandsManager;
   appConfig: AppConfig;
   configuration?: Record<string, unknown>;
 }

@@ -4,6 +4,7 @@ import { CapturingRequest } from './CapturingRequest';
 import { IndexedDbOutbox } from './IndexedDbOutbox';
 import type { Outbox } from './Outbox';
 import { SaveQueue, type SaveOutcome } from './SaveQueue';
+import { saveScope } from './scope';
 import { stowOverFetch } from './stowOverFetch';
 
 interface DisplaySetLike {
@@ -29,6 +30,8 @@ export function installSafeStore(
   ds: WebApiDataSource,
   launch: ReadyLaunch,
   servicesManager: ServicesManager,
+  /** Told when a save begins; the function it returns is called once the SR is stored or safe in the outbox. */
+  onSaving: (studyUID: string) => () => unknown = () => () => undefined,
   outbox: Outbox = new IndexedDbOutbox(),
 ): (studyUID: string) => SaveQueue {
   const { uiNotificationService: notifications } = servicesManager.services;
@@ -45,7 +48,7 @@ export function installSafeStore(
   const queueFor = (studyUID: string): SaveQueue => {
     let q = queues.get(studyUID);
     if (!q) {
-      q = new SaveQueue(`${launch.endpoint}|${studyUID}`, outbox, transport, launch.session);
+      q = new SaveQueue(saveScope(launch.endpoint, studyUID), outbox, transport, launch.session);
       q.onPendingChange((pending) => {
         if (pending.length === 0 && announced.has(studyUID)) {
           announced.delete(studyUID);
@@ -78,12 +81,14 @@ export function installSafeStore(
 
   ds.store.dicom = async (dataset: unknown, _request: unknown, dicomDict: unknown) => {
     const d = dataset as { StudyInstanceUID?: string; SOPInstanceUID?: string };
+    const studyUID = d.StudyInstanceUID ?? launch.context.studyUIDs[0]!;
+    const handedOver = onSaving(studyUID);
     const capture = new CapturingRequest();
     await innerStore(dataset, capture, dicomDict);
     const payload = await capture.payload;
-    const studyUID = d.StudyInstanceUID ?? launch.context.studyUIDs[0]!;
     const id = d.SOPInstanceUID ?? `${studyUID}.${Date.now()}`;
     const outcome = await queueFor(studyUID).save(id, studyUID, payload.body, payload.contentType);
+    if (outcome.state !== 'refused') void handedOver();
     if (outcome.state === 'stored') return;
     // OHIF added the SR to its local store before uploading; take it out so nothing looks saved that is not.
     for (const set of displaySets?.getActiveDisplaySets() ?? []) {

@@ -4,7 +4,8 @@ const HELP: Record<string, string> = {
   untrusted_origin: 'The link did not come from a KHEOPS server this viewer is configured to trust.',
   insecure_origin: 'The link points to a server that does not use a secure connection.',
   state_mismatch: 'The sign-in could not be matched to this window.',
-  no_session: 'Viewer sessions live only in this window; a reload or a copied address cannot reopen them.',
+  no_session:
+    'Viewer sessions live only in this window; a reload or a copied address cannot reopen them. Open the study again from KHEOPS: measurements not yet saved are kept on this computer and will be restored.',
 };
 
 /**

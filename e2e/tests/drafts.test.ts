@@ -1,0 +1,109 @@
+import type { Page } from 'playwright-core';
+import { useBrowserSuite } from '../lib/browserSuite';
+import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { createSr, drawEllipse, drawLength, panelMeasurements } from '../lib/measurements';
+import { readSr, srSeries } from '../lib/orthancSr';
+import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
+import { waitUntil } from '../lib/waitUntil';
+
+/** The drafts kept for measurements not yet saved, as IndexedDB holds them (annotation counts per draft). */
+async function draftCounts(page: Page): Promise<number[]> {
+  return page.evaluate(
+    () =>
+      new Promise<number[]>((resolve, reject) => {
+        const open = indexedDB.open('kheops-ohif');
+        open.onsuccess = () => {
+          const req = open.result.transaction('drafts').objectStore('drafts').getAll();
+          req.onsuccess = () =>
+            resolve(
+              (req.result as Array<{ draft: { annotations: unknown[] } }>).map(
+                (r) => r.draft.annotations.length,
+              ),
+            );
+          req.onerror = () => reject(req.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+}
+
+describe('measurements not yet saved survive a reload', () => {
+  const suite = useBrowserSuite(['--profile', 'ohif']);
+  const chest = () => suite.sandbox.studies.find((s) => s.series.length >= 3)!;
+
+  async function launch(seriesIndex: number): Promise<Page> {
+    const study = chest();
+    const album = await openAlbum(suite, 'L3');
+    const { popup } = await clickSeries(suite, album, study, study.series[seriesIndex]!.seriesInstanceUID);
+    await waitForRenderedViewport(popup, { timeout: 60_000 });
+    return popup;
+  }
+
+  suite.test(
+    'reloaded before saving: the relaunched study gets both measurements back, and saving stores them',
+    async () => {
+      const viewer = await launch(0);
+      await drawLength(viewer, [0.35, 0.4], [0.65, 0.55]);
+      await drawEllipse(viewer, [0.45, 0.6], [0.6, 0.75]);
+      await waitUntil(async () => (await panelMeasurements(viewer)).length === 2, 10_000, 'two measurements');
+      const drawn = await panelMeasurements(viewer);
+      await waitUntil(async () => (await draftCounts(viewer)).join() === '2', 10_000, 'a draft of 2');
+
+      // A reload ends the in-memory session by design; the screen says how to go on.
+      await viewer.reload();
+      const notice = viewer.locator('#kheops-launch-error');
+      await notice.waitFor({ timeout: 30_000 });
+      expect(await notice.getAttribute('data-code')).toBe('no_session');
+      expect(await notice.textContent()).toMatch(/not yet saved .* restored/i);
+
+      // KHEOPS opens a study in the window named after it: the relaunch lands in this same tab.
+      const study = chest();
+      const album = await openAlbum(suite, 'L3');
+      await Promise.all([
+        notice.waitFor({ state: 'detached', timeout: 30_000 }),
+        album
+          .locator(
+            `.series[data-study-instance-uid="${study.studyInstanceUID}"][data-series-instance-uid="${study.series[0]!.seriesInstanceUID}"]`,
+          )
+          .click(),
+      ]);
+      const again = viewer;
+      await waitForRenderedViewport(again, { timeout: 60_000 });
+      await again
+        .getByText(/2 measurements not yet saved to KHEOPS were restored/)
+        .first()
+        .waitFor({
+          timeout: 30_000,
+        });
+      // OHIF asks whether to track them, as it does for anything drawn on an untracked series.
+      await again.locator('[data-cy="prompt-begin-tracking-yes-btn"]').click({ timeout: 30_000 });
+      await waitUntil(
+        async () => (await panelMeasurements(again)).length === 2,
+        20_000,
+        'two restored measurements in the panel',
+      );
+      expect((await panelMeasurements(again)).sort()).toEqual([...drawn].sort());
+
+      await createSr(again, 'e2e restored draft');
+      let stored = 0;
+      await waitUntil(
+        async () => {
+          const series = (await srSeries(suite.sandbox.orthanc, study.studyInstanceUID)).filter(
+            (s) => s.description === 'e2e restored draft',
+          );
+          if (!series.length) return false;
+          const [sr] = await readSr(suite.sandbox.orthanc, study.studyInstanceUID, series[0]!.seriesUID);
+          stored = sr!.measurements.filter((m) => /length|area/i.test(m.name)).length;
+          return true;
+        },
+        30_000,
+        'the SR in Orthanc',
+      );
+      expect(stored).toBe(2);
+      await waitUntil(async () => (await draftCounts(again)).length === 0, 10_000, 'the draft cleared');
+      console.warn(
+        `fault matrix | page reloaded before saving | drawn 2 | stored ${stored} | lost ${2 - stored}`,
+      );
+    },
+  );
+});

@@ -1,0 +1,170 @@
+import type { CommandsManager, ServicesManager, WebApiDataSource } from '../ohif/types';
+import type { DraftAnnotation, DraftHost } from './DraftKeeper';
+
+// OHIF 3.13's measurement service keeps cornerstone annotations as measurements (extensions/cornerstone
+// initMeasurementService.ts, measurementServiceMappings/Length.ts …); addRawMeasurement with the source's own
+// mapping is how OHIF itself gives annotations back (cornerstone-dicom-sr hydrateStructuredReport.ts).
+const SOURCE = 'Cornerstone3DTools';
+const VERSION = '0.1';
+
+interface Measurement {
+  uid: string;
+  toolName?: string;
+  source?: { name?: string };
+  referenceStudyUID?: string;
+  referenceSeriesUID?: string;
+  metadata?: Record<string, unknown>;
+  points?: unknown;
+  textBox?: unknown;
+  data?: unknown;
+  label?: string;
+  text?: string;
+  frameNumber?: number;
+}
+interface Subscription {
+  unsubscribe(): void;
+}
+interface MeasurementService {
+  EVENTS: Record<string, string>;
+  getMeasurements(): Measurement[];
+  subscribe(event: string, cb: () => void): Subscription;
+  getSource(name: string, version: string): unknown;
+  getSourceMappings(
+    name: string,
+    version: string,
+  ): Array<{ annotationType: string; toMeasurementSchema: unknown }> | undefined;
+  addRawMeasurement(
+    source: unknown,
+    annotationType: string,
+    data: unknown,
+    toMeasurementSchema: unknown,
+    dataSource: unknown,
+  ): string | undefined;
+}
+interface DisplaySetService {
+  EVENTS: Record<string, string>;
+  getDisplaySetsForSeries(seriesUID: string): unknown[] | undefined;
+  subscribe(event: string, cb: () => void): Subscription;
+}
+interface ViewportService {
+  getCornerstoneViewport?(viewportId: string): { getCurrentImageId?(): string | undefined } | null;
+}
+interface ViewportGridService {
+  getState(): { viewports: Map<string, unknown> };
+}
+
+const CHANGES = [
+  'MEASUREMENT_ADDED',
+  'RAW_MEASUREMENT_ADDED',
+  'MEASUREMENT_UPDATED',
+  'MEASUREMENT_REMOVED',
+  'MEASUREMENTS_CLEARED',
+];
+
+function toDraft(m: Measurement): DraftAnnotation | undefined {
+  if (m.source?.name !== SOURCE || !m.toolName || !m.referenceStudyUID || !m.referenceSeriesUID) return;
+  if (!m.metadata || !m.points) return;
+  try {
+    // A plain-data copy: measurements also carry functions (getReport) and live references.
+    return JSON.parse(
+      JSON.stringify(
+        {
+          annotationUID: m.uid,
+          toolName: m.toolName,
+          studyUID: m.referenceStudyUID,
+          seriesUID: m.referenceSeriesUID,
+          metadata: m.metadata,
+          data: {
+            handles: { points: m.points, textBox: m.textBox, activeHandleIndex: null },
+            cachedStats: m.data ?? {},
+            label: m.label,
+            text: m.text,
+            frameNumber: m.frameNumber,
+          },
+        },
+        // Cornerstone keeps some points as Float32Array, which JSON would turn into objects.
+        (_key, value: unknown) => (ArrayBuffer.isView(value) ? Array.from(value as Float32Array) : value),
+      ),
+    ) as DraftAnnotation;
+  } catch {
+    return undefined;
+  }
+}
+
+function subscribeAll(
+  service: { subscribe(e: string, cb: () => void): Subscription } | undefined,
+  events: Array<string | undefined>,
+  cb: () => void,
+): () => void {
+  const subs = events.filter((e): e is string => !!e).map((e) => service!.subscribe(e, cb));
+  return () => subs.forEach((s) => s.unsubscribe());
+}
+
+/** The draft keeper's view of OHIF: measurements in, annotations back, notices through OHIF's notifications. */
+export function ohifDraftHost(
+  servicesManager: ServicesManager,
+  commandsManager: CommandsManager | undefined,
+  dataSource: WebApiDataSource,
+): DraftHost {
+  const services = servicesManager.services;
+  const measurements = services.measurementService as MeasurementService;
+  const displaySets = services.displaySetService as DisplaySetService;
+  const viewports = services.cornerstoneViewportService as ViewportService | undefined;
+  // Annotations go back once a viewport shows an image, so OHIF's measurement tracking sees them arrive.
+  const showingImages = () => {
+    const grid = services.viewportGridService as ViewportGridService | undefined;
+    if (!grid || !viewports?.getCornerstoneViewport) return true;
+    return [...grid.getState().viewports.keys()].some(
+      (id) => !!viewports.getCornerstoneViewport!(id)?.getCurrentImageId?.(),
+    );
+  };
+  return {
+    annotations: () =>
+      measurements
+        .getMeasurements()
+        .map(toDraft)
+        .filter((d): d is DraftAnnotation => !!d),
+    onChange: (cb) =>
+      subscribeAll(
+        measurements,
+        CHANGES.map((e) => measurements.EVENTS[e]),
+        cb,
+      ),
+    canRestore: (seriesUID) =>
+      showingImages() && (displaySets.getDisplaySetsForSeries(seriesUID)?.length ?? 0) > 0,
+    onSeriesAdded: (cb) => {
+      const off = subscribeAll(
+        displaySets,
+        [displaySets.EVENTS.DISPLAY_SETS_ADDED, displaySets.EVENTS.DISPLAY_SETS_CHANGED],
+        cb,
+      );
+      // Viewports get their images without an event this side can rely on across mode changes: look twice a second.
+      const timer = setInterval(cb, 500);
+      return () => {
+        off();
+        clearInterval(timer);
+      };
+    },
+    restore: (a) => {
+      const source = measurements.getSource(SOURCE, VERSION);
+      const mapping = measurements
+        .getSourceMappings(SOURCE, VERSION)
+        ?.find((m) => m.annotationType === a.toolName);
+      if (!source || !mapping) return false;
+      const annotation = { annotationUID: a.annotationUID, metadata: a.metadata, data: a.data };
+      try {
+        return !!measurements.addRawMeasurement(
+          source,
+          a.toolName,
+          { uid: a.annotationUID, annotation },
+          mapping.toMeasurementSchema,
+          dataSource,
+        );
+      } catch {
+        return false;
+      }
+    },
+    notify: (message) =>
+      services.uiNotificationService?.show({ title: 'KHEOPS', message, type: 'info', duration: 10000 }),
+  };
+}
