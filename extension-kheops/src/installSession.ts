@@ -3,6 +3,7 @@ import { EndpointPolicy } from './dataSource/EndpointPolicy';
 import type { AppConfig, ServicesManager } from './ohif/types';
 import type { SessionSnapshot } from './session/Session';
 import type { ReadyLaunch } from './startLaunch';
+import { ExpiryWarnings } from './ui/ExpiryWarnings';
 
 /** What the mode and UI see of the session (services.kheopsSessionService). Never exposes a token. */
 export interface KheopsSessionService {
@@ -56,6 +57,29 @@ export function installSession(
       refreshAfter401: () => session.refresh().then((t) => t.accessToken),
     },
   );
+  // "Renew session" opens KHEOPS beside the viewer; launching the study again there brings drafts back.
+  const returnUri = launch.returnUri;
+  const renew = returnUri ? () => void win.open(returnUri, '_blank', 'noopener,noreferrer') : undefined;
+  const notifications = servicesManager.services.uiNotificationService;
+  // Notices need OHIF's notification area, which exists once the viewer shows its first viewport.
+  const startWarnings = () =>
+    new ExpiryWarnings(
+      session,
+      (n) =>
+        notifications?.show({
+          title: n.title,
+          message: n.message,
+          type: n.type,
+          duration: 60_000,
+          action: n.renew ? { label: 'Renew session', onClick: n.renew } : undefined,
+        }),
+      renew,
+    );
+  const waitForViewer = win.setInterval(() => {
+    if (!win.document.querySelector('[data-viewportid]')) return;
+    win.clearInterval(waitForViewer);
+    startWarnings();
+  }, 500);
   win.document.addEventListener('visibilitychange', () => session.recheck());
   win.addEventListener('online', () => session.recheck());
 

@@ -15,6 +15,8 @@ export interface UINotificationService {
     message: string;
     type?: 'info' | 'success' | 'warning' | 'error';
     duration?: number;
+    /** One button on the notification (OHIF 3.13 UINotificationService.show). */
+    action?: { label: string; onClick: () => void };
   }): void;
 }
 
