@@ -127,4 +127,26 @@ describe('bad launches get a clear error screen and send nothing anywhere untrus
       expect(screen.backHref).toMatch(new RegExp(`^${suite.sandbox.root}/albums/`));
     },
   );
+
+  suite.test(
+    'an L1 link naming a study its token does not reach → "study_not_granted" screen, not an empty viewer',
+    async () => {
+      const s = suite.sandbox.studies.find((x) => x.series.length >= 3)!;
+      const album = await openAlbum(suite, 'L1');
+      const { popup } = await clickSeries(suite, album, s, s.series[0]!.seriesInstanceUID);
+      await waitForRenderedViewport(popup, { timeout: 60_000 });
+      const launchUrl = new URL(
+        suite.session.recorder.navigations.map((n) => n.url).find((u) => u.includes('url='))!,
+      );
+      for (const key of [...launchUrl.searchParams.keys()])
+        if (/^(studyInstanceUIDs|StudyInstanceUIDs|seriesInstanceUIDs|SeriesInstanceUIDs)$/.test(key))
+          launchUrl.searchParams.delete(key);
+      launchUrl.searchParams.set('StudyInstanceUIDs', '2.25.1234567890123456789');
+      const page = await suite.session.context.newPage();
+      await page.goto(launchUrl.href);
+      const screen = await errorScreen(page);
+      expect(screen.code).toBe('study_not_granted');
+      expect(screen.text).toMatch(/does not give this launch access to the study/);
+    },
+  );
 });

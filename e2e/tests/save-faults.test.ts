@@ -245,4 +245,34 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
       expect(await outboxCount(again, study)).toBe(0);
     },
   );
+
+  suite.test(
+    'L3, KHEOPS revokes the refresh token: the user is told, the report waits on this computer, a relaunch uploads it',
+    async () => {
+      await sandboxPost(suite.sandbox.root, '/sandbox/reset');
+      const name = 'e2e refresh revoked';
+      const study = chest();
+      const { popup, album } = await launch('L3', study);
+      await drawTwo(popup);
+
+      await sandboxPost(suite.sandbox.root, '/sandbox/revoke-all');
+      await popup
+        .getByText(/KHEOPS will not renew this session/)
+        .first()
+        .waitFor({ timeout: (TOKEN_TTL_S + 10) * 1000 });
+      expect(tokenCalls('refresh_token').some((r) => r.status === 400)).toBe(true);
+
+      await createSr(popup, name);
+      await expectKeptLocally(popup, study, name);
+
+      // Re-authentication in KHEOPS's terms: the study is opened again from the album.
+      await popup.close();
+      const { popup: again } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
+      const saved = again.getByText(NOW_IN_KHEOPS).first().waitFor({ timeout: 60_000 });
+      saved.catch(() => undefined); // awaited below; not unhandled if the test fails before that
+      await waitForRenderedViewport(again, { timeout: 60_000 });
+      await Promise.all([saved, expectStored('L3 refresh token revoked, relaunch', study, name, 60_000)]);
+      expect(await outboxCount(again, study)).toBe(0);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { cleanUrl } from './launch/cleanUrl';
 import type { Launch, StudyContext } from './launch/Launch';
+import { checkStudiesGranted } from './launch/checkStudiesGranted';
 import { LaunchError } from './launch/LaunchError';
 import { LaunchSettingsStore } from './launch/LaunchSettings';
 import { isTrustedUrl } from './launch/origins';
@@ -8,6 +9,7 @@ import { clientIdList, type KheopsConfiguration, type OpenIdProviderConfig } fro
 import { OidcLaunch, type Grant } from './session/OidcLaunch';
 import { loadOpenIdConfig, loadReportProviderConfig } from './session/ServerConfig';
 import { Session } from './session/Session';
+import { userSub } from './session/userSub';
 
 export type LaunchStyle = Exclude<Launch['style'], 'callback' | 'none'>;
 
@@ -19,6 +21,8 @@ export interface ReadyLaunch {
   session: Session;
   context: StudyContext;
   returnUri?: string;
+  /** Who the launch acts for, when KHEOPS says (ID token or userinfo); scopes local drafts and outbox. */
+  user?: string;
 }
 export type LaunchOutcome = ReadyLaunch | { ok: false; error: LaunchError } | { ok: 'redirecting' };
 
@@ -106,6 +110,7 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
         );
       case 'L1': {
         const lifetime = (config.legacyTokenLifetimeSeconds ?? 18000) * 1000;
+        await checkStudiesGranted(launch.dicomwebEndpoint, launch.accessToken, launch.studyUIDs, returnUri);
         const session = new Session({ accessToken: launch.accessToken, expiresAt: now + lifetime }, null);
         return {
           ok: true,
@@ -118,6 +123,7 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
       }
       case 'L2': {
         const server = await loadReportProviderConfig(launch.confUri, settings.trustedOrigins);
+        await checkStudiesGranted(server.dicomwebEndpoint, launch.accessToken, launch.studyUIDs, returnUri);
         const expiresAt = now + (launch.expiresIn ?? 3600) * 1000;
         const session = new Session(
           { accessToken: launch.accessToken, expiresAt, scope: launch.scope },
@@ -130,6 +136,7 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
           session,
           context: launch,
           returnUri,
+          user: await userSub(server.userinfoEndpoint, launch.accessToken),
         };
       }
       case 'L3': {
@@ -153,6 +160,7 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
           session: new Session(grant.token, grant.refresher),
           context,
           returnUri,
+          user: await userSub(server.userinfoEndpoint, grant.token.accessToken),
         };
       }
       case 'L4': {
@@ -182,6 +190,7 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
           session: new Session(grant.token, grant.refresher),
           context,
           returnUri,
+          user: grant.user,
         };
       }
     }

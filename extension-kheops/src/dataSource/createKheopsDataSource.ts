@@ -131,7 +131,7 @@ export function createKheopsDataSource(
   wrapMethods(ds.retrieve.series as Record<string, unknown> | undefined, ['metadata'], launch);
   const drafts = new DraftKeeper(
     new IndexedDbDraftStore(),
-    (studyUID) => saveScope(launch.endpoint, studyUID),
+    (studyUID) => saveScope(launch.endpoint, studyUID, launch.user),
     launch.context.studyUIDs,
     ohifDraftHost(servicesManager, commandsManager, ds),
   );

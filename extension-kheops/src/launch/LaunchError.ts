@@ -13,7 +13,10 @@ export type LaunchErrorCode =
   | 'state_mismatch'
   | 'issuer_mismatch'
   | 'context_mismatch'
-  | 'no_session';
+  | 'no_session'
+  | 'study_not_granted'
+  | 'token_rejected'
+  | 'kheops_unreachable';
 
 export class LaunchError extends Error {
   override readonly name = 'LaunchError';

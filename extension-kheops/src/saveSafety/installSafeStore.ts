@@ -48,7 +48,7 @@ export function installSafeStore(
   const queueFor = (studyUID: string): SaveQueue => {
     let q = queues.get(studyUID);
     if (!q) {
-      q = new SaveQueue(saveScope(launch.endpoint, studyUID), outbox, transport, launch.session);
+      q = new SaveQueue(saveScope(launch.endpoint, studyUID, launch.user), outbox, transport, launch.session);
       q.onPendingChange((pending) => {
         if (pending.length === 0 && announced.has(studyUID)) {
           announced.delete(studyUID);

@@ -33,6 +33,8 @@ export interface Grant {
   seriesUID?: string;
   /** For L4: the validated target the authorization request carried in its state. */
   target?: string;
+  /** The user, from the validated ID token (L4 with openid). */
+  user?: string;
 }
 
 const STATE_PREFIX = 'kheops.oidc.';
@@ -194,6 +196,7 @@ export class OidcLaunch {
       studyUIDs,
       seriesUID,
       target,
+      user: response.id_token && typeof response.profile?.sub === 'string' ? response.profile.sub : undefined,
     };
   }
 

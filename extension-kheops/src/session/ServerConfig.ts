@@ -8,6 +8,7 @@ export interface ServerConfig {
   tokenEndpoint?: string;
   authorizationEndpoint?: string;
   revocationEndpoint?: string;
+  userinfoEndpoint?: string;
   /** RFC 9207: the server promises `iss` on every authorization response. */
   issParameterSupported: boolean;
 }
@@ -69,6 +70,7 @@ export async function loadReportProviderConfig(
     dicomwebEndpoint: field(doc, 'dicomweb_endpoint', trusted, true)!,
     tokenEndpoint: field(doc, 'token_endpoint', trusted, false),
     revocationEndpoint: field(doc, 'revocation_endpoint', trusted, false),
+    userinfoEndpoint: field(doc, 'userinfo_endpoint', trusted, false),
     issParameterSupported: doc.authorization_response_iss_parameter_supported === true,
   };
 }

@@ -1,6 +1,8 @@
 import type { LaunchError } from '../launch/LaunchError';
 
 const HELP: Record<string, string> = {
+  study_not_granted:
+    'The study may have been removed from the album, or the link was made for another study. Open it again from KHEOPS.',
   untrusted_origin: 'The link did not come from a KHEOPS server this viewer is configured to trust.',
   insecure_origin: 'The link points to a server that does not use a secure connection.',
   state_mismatch: 'The sign-in could not be matched to this window.',
