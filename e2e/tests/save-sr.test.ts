@@ -11,8 +11,7 @@ describe('annotations saved to KHEOPS as DICOM SR, whatever the network and the 
   const suite = useBrowserSuite(['--profile', 'ohif']);
   const chest = () => suite.sandbox.studies.find((s) => s.series.length >= 3)!;
 
-  async function launchAndAnnotate(): Promise<Page> {
-    const study = chest();
+  async function launchAndAnnotate(study = chest()): Promise<Page> {
     const album = await openAlbum(suite, 'L3');
     const { popup } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
     await waitForRenderedViewport(popup, { timeout: 60_000 });
@@ -26,8 +25,7 @@ describe('annotations saved to KHEOPS as DICOM SR, whatever the network and the 
     return popup;
   }
 
-  async function storedReports(name: string) {
-    const study = chest();
+  async function storedReports(name: string, study = chest()) {
     const series = (await srSeries(suite.sandbox.orthanc, study.studyInstanceUID)).filter(
       (s) => s.description === name,
     );
@@ -133,6 +131,23 @@ describe('annotations saved to KHEOPS as DICOM SR, whatever the network and the 
           }),
       );
       expect(kept).toBe(1);
+    },
+  );
+
+  suite.test(
+    'KHEOPS answers 403 (a read-only launch): the user is told, nothing looks saved, the annotations stay',
+    async () => {
+      // Another study than the 409 case, whose annotations stay on this computer as a draft.
+      const head = suite.sandbox.studies.find((s) => s.series.length === 1)!;
+      const popup = await launchAndAnnotate(head);
+      await sandboxPost(suite.sandbox.root, '/sandbox/stow/fail-next', { count: 1, status: 403 });
+      await createSr(popup, 'e2e read-only');
+      await popup
+        .getByText(/this launch has no write permission \(read-only launch\)/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      expect(await storedReports('e2e read-only', head)).toHaveLength(0);
+      expect(await panelMeasurements(popup)).toHaveLength(2);
     },
   );
 });

@@ -95,6 +95,19 @@ describe('SaveQueue', () => {
     expect(calls).toEqual([409]);
   });
 
+  it('says a 403 means a read-only launch, keeps the SR and does not retry', async () => {
+    const outbox = new MemoryOutbox();
+    const { stow, calls } = scripted(403);
+    const q = new SaveQueue('s', outbox, stow, new FakeSession());
+    const outcome = await run(q.save('sr1', STUDY, bytes()));
+    expect(outcome).toEqual({
+      state: 'refused',
+      reason: expect.stringMatching(/no write permission \(read-only launch\)/),
+    });
+    expect(outbox.items.get('sr1')).toMatchObject({ refused: true });
+    expect(calls).toEqual([403]);
+  });
+
   it('keeps the SR locally when the session has expired, and uploads it once the session is back', async () => {
     const session = new FakeSession();
     session.status = 'expired';

@@ -39,7 +39,7 @@ function describe(answer: StowAnswer): string {
     answer.status === 409
       ? 'KHEOPS refused the report: it does not match the study (patient or study attributes differ)'
       : answer.status === 403
-        ? 'KHEOPS refused the report: this session may not write to the study'
+        ? 'KHEOPS refused the report: this launch has no write permission (read-only launch)'
         : answer.status === 401
           ? 'the KHEOPS session has expired'
           : answer.status >= 500
