@@ -2,20 +2,13 @@ import { createKheopsDataSource, createRefusedDataSource } from './dataSource/cr
 import { id } from './id';
 import { installSession } from './installSession';
 import type { KheopsConfiguration } from './KheopsConfiguration';
-import type {
-  AppConfig,
-  CommandsManager,
-  ExtensionManager,
-  PreRegistrationArgs,
-  ServicesManager,
-} from './ohif/types';
+import type { AppConfig, ExtensionManager, PreRegistrationArgs, ServicesManager } from './ohif/types';
 import { startLaunch, type LaunchOutcome } from './startLaunch';
 import { showLaunchError } from './ui/showLaunchError';
 
 const NAMESPACE = `${id}.dataSourcesModule.kheops`;
 
 let outcome: LaunchOutcome | undefined;
-let commands: CommandsManager | undefined;
 let launching: Promise<LaunchOutcome> | undefined;
 
 /** One launch per page, whoever asks first: the early hook in app-config.js or OHIF's preRegistration. */
@@ -41,8 +34,7 @@ const extension = {
   id,
 
   /** Awaited by OHIF before anything of this extension registers: the launch is done before OHIF boots. */
-  async preRegistration({ servicesManager, commandsManager, appConfig }: PreRegistrationArgs): Promise<void> {
-    commands = commandsManager;
+  async preRegistration({ servicesManager, appConfig }: PreRegistrationArgs): Promise<void> {
     outcome = await launchOnce(appConfig);
     if (outcome.ok === 'redirecting') {
       await new Promise(() => undefined); // leaving for the authorization server; do not boot meanwhile
@@ -77,14 +69,7 @@ const extension = {
               type: 'warning',
               duration: 8000,
             });
-          return createKheopsDataSource(
-            outcome,
-            configuration,
-            servicesManager,
-            extensionManager,
-            notify,
-            commands,
-          );
+          return createKheopsDataSource(outcome, configuration, servicesManager, extensionManager, notify);
         },
       },
     ];

@@ -123,7 +123,11 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
       }
       case 'L2': {
         const server = await loadReportProviderConfig(launch.confUri, settings.trustedOrigins);
-        await checkStudiesGranted(server.dicomwebEndpoint, launch.accessToken, launch.studyUIDs, returnUri);
+        // Both ask KHEOPS with the launch token; neither needs the other's answer.
+        const [, user] = await Promise.all([
+          checkStudiesGranted(server.dicomwebEndpoint, launch.accessToken, launch.studyUIDs, returnUri),
+          userSub(server.userinfoEndpoint, launch.accessToken),
+        ]);
         const expiresAt = now + (launch.expiresIn ?? 3600) * 1000;
         const session = new Session(
           { accessToken: launch.accessToken, expiresAt, scope: launch.scope },
@@ -136,7 +140,7 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
           session,
           context: launch,
           returnUri,
-          user: await userSub(server.userinfoEndpoint, launch.accessToken),
+          user,
         };
       }
       case 'L3': {

@@ -1,7 +1,6 @@
 import { OWN_KEYS, type KheopsConfiguration } from '../KheopsConfiguration';
 import type { LaunchError } from '../launch/LaunchError';
 import type {
-  CommandsManager,
   DataSourceModuleEntry,
   ExtensionManager,
   RouteArgs,
@@ -79,7 +78,6 @@ export function createKheopsDataSource(
   servicesManager: ServicesManager,
   extensionManager: ExtensionManager,
   onRefused: (message: string) => void,
-  commandsManager?: CommandsManager,
 ): WebApiDataSource {
   const entry = extensionManager.getModuleEntry(DICOMWEB) as DataSourceModuleEntry | undefined;
   if (!entry) throw new Error(`KHEOPS data source needs ${DICOMWEB} (OHIF's default extension)`);
@@ -133,7 +131,7 @@ export function createKheopsDataSource(
     new IndexedDbDraftStore(),
     (studyUID) => saveScope(launch.endpoint, studyUID, launch.user),
     launch.context.studyUIDs,
-    ohifDraftHost(servicesManager, commandsManager, ds),
+    ohifDraftHost(servicesManager, ds),
   );
   installSafeStore(ds, launch, servicesManager, (studyUID) => drafts.beginSave(studyUID));
   void drafts.start();

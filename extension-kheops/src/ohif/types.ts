@@ -70,14 +70,10 @@ export interface ExtensionManager {
   getActiveDataSource?(): WebApiDataSource[];
 }
 
-export interface CommandsManager {
-  runCommand(name: string, options?: Record<string, unknown>, contextName?: string): unknown;
-}
-
 export interface PreRegistrationArgs {
   servicesManager: ServicesManager;
   extensionManager: ExtensionManager;
-  commandsManager?: CommandsManager;
+  commandsManager?: unknown;
   appConfig: AppConfig;
   configuration?: Record<string, unknown>;
 }

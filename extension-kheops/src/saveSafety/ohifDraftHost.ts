@@ -1,4 +1,4 @@
-import type { CommandsManager, ServicesManager, WebApiDataSource } from '../ohif/types';
+import type { ServicesManager, WebApiDataSource } from '../ohif/types';
 import type { DraftAnnotation, DraftHost } from './DraftKeeper';
 
 // OHIF 3.13's measurement service keeps cornerstone annotations as measurements (extensions/cornerstone
@@ -101,11 +101,7 @@ function subscribeAll(
 }
 
 /** The draft keeper's view of OHIF: measurements in, annotations back, notices through OHIF's notifications. */
-export function ohifDraftHost(
-  servicesManager: ServicesManager,
-  commandsManager: CommandsManager | undefined,
-  dataSource: WebApiDataSource,
-): DraftHost {
+export function ohifDraftHost(servicesManager: ServicesManager, dataSource: WebApiDataSource): DraftHost {
   const services = servicesManager.services;
   const measurements = services.measurementService as MeasurementService;
   const displaySets = services.displaySetService as DisplaySetService;
