@@ -75,3 +75,11 @@ export async function readSr(orthanc: string, studyUID: string, seriesUID: strin
   }
   return out;
 }
+
+/** Every SR of a study saved under a series description (the name given in OHIF's "Create SR" dialog). */
+export async function storedReports(orthanc: string, studyUID: string, name: string): Promise<StoredSr[]> {
+  const reports: StoredSr[] = [];
+  for (const s of (await srSeries(orthanc, studyUID)).filter((x) => x.description === name))
+    reports.push(...(await readSr(orthanc, studyUID, s.seriesUID)));
+  return reports;
+}

@@ -2,30 +2,12 @@ import type { Page } from 'playwright-core';
 import { useBrowserSuite } from '../lib/browserSuite';
 import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
 import { createSr, drawEllipse, drawLength, panelMeasurements } from '../lib/measurements';
-import { readSr, srSeries } from '../lib/orthancSr';
+import { localStore } from '../lib/localStore';
+import { storedReports } from '../lib/orthancSr';
 import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
 import { waitUntil } from '../lib/waitUntil';
 
-/** The drafts kept for measurements not yet saved, as IndexedDB holds them (annotation counts per draft). */
-async function draftCounts(page: Page): Promise<number[]> {
-  return page.evaluate(
-    () =>
-      new Promise<number[]>((resolve, reject) => {
-        const open = indexedDB.open('kheops-ohif');
-        open.onsuccess = () => {
-          const req = open.result.transaction('drafts').objectStore('drafts').getAll();
-          req.onsuccess = () =>
-            resolve(
-              (req.result as Array<{ draft: { annotations: unknown[] } }>).map(
-                (r) => r.draft.annotations.length,
-              ),
-            );
-          req.onerror = () => reject(req.error);
-        };
-        open.onerror = () => reject(open.error);
-      }),
-  );
-}
+const draftCounts = async (page: Page) => (await localStore(page)).drafts;
 
 describe('measurements not yet saved survive a reload', () => {
   const suite = useBrowserSuite(['--profile', 'ohif']);
@@ -85,20 +67,11 @@ describe('measurements not yet saved survive a reload', () => {
       expect((await panelMeasurements(again)).sort()).toEqual([...drawn].sort());
 
       await createSr(again, 'e2e restored draft');
-      let stored = 0;
-      await waitUntil(
-        async () => {
-          const series = (await srSeries(suite.sandbox.orthanc, study.studyInstanceUID)).filter(
-            (s) => s.description === 'e2e restored draft',
-          );
-          if (!series.length) return false;
-          const [sr] = await readSr(suite.sandbox.orthanc, study.studyInstanceUID, series[0]!.seriesUID);
-          stored = sr!.measurements.filter((m) => /length|area/i.test(m.name)).length;
-          return true;
-        },
-        30_000,
-        'the SR in Orthanc',
-      );
+      const reports = () =>
+        storedReports(suite.sandbox.orthanc, study.studyInstanceUID, 'e2e restored draft');
+      await waitUntil(async () => (await reports()).length === 1, 30_000, 'the SR in Orthanc');
+      const [sr] = await reports();
+      const stored = sr!.measurements.filter((m) => /length|area/i.test(m.name)).length;
       expect(stored).toBe(2);
       await waitUntil(async () => (await draftCounts(again)).length === 0, 10_000, 'the draft cleared');
       console.warn(

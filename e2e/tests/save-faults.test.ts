@@ -3,7 +3,8 @@ import { useBrowserSuite } from '../lib/browserSuite';
 import type { SeededStudy } from '../../sandbox/test/helpers/startSandbox';
 import { clickSeries, openAlbum, type LaunchStyle } from '../lib/launchFromAlbum';
 import { createSr, drawEllipse, drawLength, panelMeasurements } from '../lib/measurements';
-import { readSr, srSeries, type StoredSr } from '../lib/orthancSr';
+import { localStore } from '../lib/localStore';
+import { storedReports as storedSr } from '../lib/orthancSr';
 import { sandboxPost, sandboxRequests } from '../lib/sandboxRequests';
 import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
 import { waitUntil } from '../lib/waitUntil';
@@ -55,15 +56,8 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
     );
   }
 
-  async function storedReports(study: SeededStudy, name: string): Promise<StoredSr[]> {
-    const series = (await srSeries(suite.sandbox.orthanc, study.studyInstanceUID)).filter(
-      (s) => s.description === name,
-    );
-    const reports = [];
-    for (const s of series)
-      reports.push(...(await readSr(suite.sandbox.orthanc, study.studyInstanceUID, s.seriesUID)));
-    return reports;
-  }
+  const storedReports = (study: SeededStudy, name: string) =>
+    storedSr(suite.sandbox.orthanc, study.studyInstanceUID, name);
 
   /** STOW requests that reached the KHEOPS gateway, from its request log. */
   async function stows() {
@@ -80,24 +74,8 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
   }
 
   /** SRs of a study kept on this computer (the viewer origin's IndexedDB outbox). */
-  async function outboxCount(page: Page, study: SeededStudy): Promise<number> {
-    return page.evaluate(
-      (studyUID) =>
-        new Promise<number>((resolve, reject) => {
-          const open = indexedDB.open('kheops-ohif');
-          open.onsuccess = () => {
-            const req = open.result.transaction('sr-outbox').objectStore('sr-outbox').getAll();
-            req.onsuccess = () =>
-              resolve(
-                (req.result as Array<{ studyUID?: string }>).filter((i) => i.studyUID === studyUID).length,
-              );
-            req.onerror = () => reject(req.error);
-          };
-          open.onerror = () => reject(open.error);
-        }),
-      study.studyInstanceUID,
-    );
-  }
+  const outboxCount = async (page: Page, study: SeededStudy) =>
+    (await localStore(page)).outbox.filter((i) => i.studyUID === study.studyInstanceUID).length;
 
   /** Waits for the one SR saved under `name`, checks that both measurements are in it, and prints the tally. */
   async function expectStored(

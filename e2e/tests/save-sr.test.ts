@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core';
 import { useBrowserSuite } from '../lib/browserSuite';
 import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
 import { createSr, drawEllipse, drawLength, panelMeasurements } from '../lib/measurements';
-import { readSr, srSeries } from '../lib/orthancSr';
+import { localStore } from '../lib/localStore';
+import { storedReports as storedSr } from '../lib/orthancSr';
 import { clearSandboxRequests, sandboxPost, sandboxRequests } from '../lib/sandboxRequests';
 import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
 import { waitUntil } from '../lib/waitUntil';
@@ -25,15 +26,8 @@ describe('annotations saved to KHEOPS as DICOM SR, whatever the network and the 
     return popup;
   }
 
-  async function storedReports(name: string, study = chest()) {
-    const series = (await srSeries(suite.sandbox.orthanc, study.studyInstanceUID)).filter(
-      (s) => s.description === name,
-    );
-    const reports = [];
-    for (const s of series)
-      reports.push(...(await readSr(suite.sandbox.orthanc, study.studyInstanceUID, s.seriesUID)));
-    return reports;
-  }
+  const storedReports = (name: string, study = chest()) =>
+    storedSr(suite.sandbox.orthanc, study.studyInstanceUID, name);
 
   async function clickedSeriesInstances(): Promise<Set<string>> {
     const study = chest();
@@ -118,19 +112,8 @@ describe('annotations saved to KHEOPS as DICOM SR, whatever the network and the 
         .waitFor({ timeout: 30_000 });
       expect(await storedReports('e2e refused')).toHaveLength(0);
       expect(await panelMeasurements(popup)).toHaveLength(2);
-      const kept = await popup.evaluate(
-        () =>
-          new Promise<number>((resolve, reject) => {
-            const open = indexedDB.open('kheops-ohif');
-            open.onsuccess = () => {
-              const req = open.result.transaction('sr-outbox').objectStore('sr-outbox').count();
-              req.onsuccess = () => resolve(req.result);
-              req.onerror = () => reject(req.error);
-            };
-            open.onerror = () => reject(open.error);
-          }),
-      );
-      expect(kept).toBe(1);
+      const { outbox } = await localStore(popup);
+      expect(outbox).toEqual([{ studyUID: chest().studyInstanceUID, refused: true }]);
     },
   );
 
