@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import Fastify from 'fastify';
 import { AlbumStore, DEMO_ALBUM_ID } from './albums';
 import { parseOptions } from './config';
+import { PortReservations } from './PortReservations';
 import type { SandboxContext } from './context';
 import { SandboxState } from './state';
 import { OrthancProcess } from './orthanc/OrthancProcess';
@@ -18,25 +18,14 @@ import { registerCors } from './cors';
 import { startExternalOpFor } from './externalOp';
 import type { SandboxUrls } from './types';
 
-async function freePort(preferred: number): Promise<number> {
-  if (preferred !== 0) return preferred;
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function main(): Promise<void> {
   const t0 = Date.now();
   const options = parseOptions(process.argv.slice(2));
-  options.port = await freePort(options.port);
-  options.viewerPort = await freePort(options.viewerPort);
-  options.baselinePort = await freePort(options.baselinePort);
-  options.orthancPort = await freePort(options.orthancPort);
+  const ports = new PortReservations();
+  options.port = await ports.reserve(options.port);
+  options.viewerPort = await ports.reserve(options.viewerPort);
+  options.baselinePort = await ports.reserve(options.baselinePort);
+  options.orthancPort = await ports.reserve(options.orthancPort);
   const log = (msg: string) => {
     if (!options.quiet) console.error(`[sandbox] ${msg}`);
   };
@@ -83,6 +72,7 @@ async function main(): Promise<void> {
   // Orthanc must not outlive us even on a hard exit.
   process.on('exit', () => orthanc.kill());
 
+  await ports.release(options.orthancPort);
   await orthanc.start();
   const seeded = await seedIfEmpty(urls.orthanc, { dicomDir: options.dicomDir, log });
 
@@ -112,6 +102,7 @@ async function main(): Promise<void> {
   await registerApi(app, ctx);
   await registerUi(app, ctx);
   if (options.testRoutes) await registerTestRoutes(app, ctx);
+  await ports.release(options.port);
   await app.listen({ port: options.port, host: '127.0.0.1' });
   closers.push(() => app.close());
 
@@ -123,6 +114,7 @@ async function main(): Promise<void> {
     externalOpMs = op.startMs;
   }
 
+  await Promise.all([ports.release(options.viewerPort), ports.release(options.baselinePort)]);
   const viewers = await startViewerOrigins(ctx);
   closers.push(() => viewers.close());
 
