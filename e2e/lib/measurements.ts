@@ -52,7 +52,13 @@ export async function createSr(page: Page, name: string): Promise<void> {
     await page.getByRole('button', { name: /Create SR/ }).click();
     await input.waitFor({ timeout: 5_000 }).catch(() => undefined);
   }
-  await input.fill(name);
+  await nameReport(page, name);
+}
+
+/** Answers OHIF's "Create Report" dialog: names the report and saves it. */
+export async function nameReport(page: Page, name: string): Promise<void> {
+  const input = page.locator('[data-cy="dialog-input"]');
+  await input.fill(name, { timeout: 10_000 });
   await page
     .locator('[data-cy="input-dialog-save-button"] button, [data-cy="input-dialog-save-button"]')
     .first()

@@ -1,5 +1,6 @@
 import { createKheopsDataSource, createRefusedDataSource } from './dataSource/createKheopsDataSource';
 import { id } from './id';
+import type { DraftKeeper } from './saveSafety/DraftKeeper';
 import { installSession } from './installSession';
 import type { KheopsConfiguration } from './KheopsConfiguration';
 import type { AppConfig, ExtensionManager, PreRegistrationArgs, ServicesManager } from './ohif/types';
@@ -9,6 +10,7 @@ import { showLaunchError } from './ui/showLaunchError';
 const NAMESPACE = `${id}.dataSourcesModule.kheops`;
 
 let outcome: LaunchOutcome | undefined;
+let drafts: DraftKeeper | undefined;
 let launching: Promise<LaunchOutcome> | undefined;
 
 /** One launch per page, whoever asks first: the early hook in app-config.js or OHIF's preRegistration. */
@@ -34,12 +36,14 @@ const extension = {
   id,
 
   /** Awaited by OHIF before anything of this extension registers: the launch is done before OHIF boots. */
-  async preRegistration({ servicesManager, appConfig }: PreRegistrationArgs): Promise<void> {
+  async preRegistration({ servicesManager, commandsManager, appConfig }: PreRegistrationArgs): Promise<void> {
     outcome = await launchOnce(appConfig);
     if (outcome.ok === 'redirecting') {
       await new Promise(() => undefined); // leaving for the authorization server; do not boot meanwhile
     } else if (outcome.ok) {
-      installSession(outcome, servicesManager, appConfig, window);
+      installSession(outcome, servicesManager, appConfig, window, commandsManager, () =>
+        drafts?.unsavedStudy(),
+      );
     } else {
       showLaunchError(document, outcome.error);
     }
@@ -69,7 +73,14 @@ const extension = {
               type: 'warning',
               duration: 8000,
             });
-          return createKheopsDataSource(outcome, configuration, servicesManager, extensionManager, notify);
+          return createKheopsDataSource(
+            outcome,
+            configuration,
+            servicesManager,
+            extensionManager,
+            notify,
+            (d) => (drafts = d),
+          );
         },
       },
     ];

@@ -1,9 +1,11 @@
 import { installRequestGuard } from './dataSource/RequestGuard';
 import { EndpointPolicy } from './dataSource/EndpointPolicy';
-import type { AppConfig, ServicesManager } from './ohif/types';
+import type { AppConfig, CommandsManager, ServicesManager } from './ohif/types';
 import type { SessionSnapshot } from './session/Session';
 import type { ReadyLaunch } from './startLaunch';
 import { ExpiryWarnings } from './ui/ExpiryWarnings';
+import { SaveNow } from './ui/SaveNow';
+import { showSessionNotice } from './ui/showSessionNotice';
 
 /** What the mode and UI see of the session (services.kheopsSessionService). Never exposes a token. */
 export interface KheopsSessionService {
@@ -28,6 +30,9 @@ export function installSession(
   servicesManager: ServicesManager,
   appConfig: AppConfig,
   win: Window,
+  commandsManager?: CommandsManager,
+  /** The launched study with measurements not yet handed to a save, once the data source keeps drafts. */
+  unsavedStudy: () => string | undefined = () => undefined,
 ): KheopsSessionService {
   const { session } = launch;
   servicesManager.services.userAuthenticationService.setServiceImplementation({
@@ -60,21 +65,11 @@ export function installSession(
   // "Renew session" opens KHEOPS beside the viewer; launching the study again there brings drafts back.
   const returnUri = launch.returnUri;
   const renew = returnUri ? () => void win.open(returnUri, '_blank', 'noopener,noreferrer') : undefined;
-  const notifications = servicesManager.services.uiNotificationService;
+  const { uiNotificationService } = servicesManager.services;
+  const saveNow = commandsManager && new SaveNow(commandsManager, unsavedStudy);
   // Notices need OHIF's notification area, which exists once the viewer shows its first viewport.
   const startWarnings = () =>
-    new ExpiryWarnings(
-      session,
-      (n) =>
-        notifications?.show({
-          title: n.title,
-          message: n.message,
-          type: n.type,
-          duration: 60_000,
-          action: n.renew ? { label: 'Renew session', onClick: n.renew } : undefined,
-        }),
-      renew,
-    );
+    new ExpiryWarnings(session, (n) => showSessionNotice(uiNotificationService, n, { saveNow, renew }));
   const waitForViewer = win.setInterval(() => {
     if (!win.document.querySelector('[data-viewportid]')) return;
     win.clearInterval(waitForViewer);

@@ -78,6 +78,7 @@ export function createKheopsDataSource(
   servicesManager: ServicesManager,
   extensionManager: ExtensionManager,
   onRefused: (message: string) => void,
+  onDrafts: (drafts: DraftKeeper) => void = () => undefined,
 ): WebApiDataSource {
   const entry = extensionManager.getModuleEntry(DICOMWEB) as DataSourceModuleEntry | undefined;
   if (!entry) throw new Error(`KHEOPS data source needs ${DICOMWEB} (OHIF's default extension)`);
@@ -135,6 +136,7 @@ export function createKheopsDataSource(
   );
   installSafeStore(ds, launch, servicesManager, (studyUID) => drafts.beginSave(studyUID));
   void drafts.start();
+  onDrafts(drafts);
   window.addEventListener('pagehide', () => void drafts.flush());
   return ds;
 }

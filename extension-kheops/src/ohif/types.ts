@@ -20,6 +20,10 @@ export interface UINotificationService {
   }): void;
 }
 
+export interface CommandsManager {
+  runCommand(name: string, props?: Record<string, unknown>, context?: string): unknown;
+}
+
 export interface ServicesManager {
   services: {
     userAuthenticationService: UserAuthenticationService;
@@ -73,7 +77,7 @@ export interface ExtensionManager {
 export interface PreRegistrationArgs {
   servicesManager: ServicesManager;
   extensionManager: ExtensionManager;
-  commandsManager?: unknown;
+  commandsManager?: CommandsManager;
   appConfig: AppConfig;
   configuration?: Record<string, unknown>;
 }

@@ -120,6 +120,7 @@ describe('DraftKeeper', () => {
     const k = await keeper(store, v);
     v.draw(annotation('a'));
     await k.flush();
+    expect(k.unsavedStudy()).toBe(STUDY);
     const handedOver = k.beginSave(STUDY);
     v.draw(annotation('during')); // drawn while the upload is still retrying: not in that SR
     await handedOver();
@@ -127,6 +128,7 @@ describe('DraftKeeper', () => {
     v.erase('during');
     await k.flush();
     expect(store.drafts.has(scopeFor(STUDY))).toBe(false);
+    expect(k.unsavedStudy()).toBeUndefined();
     v.draw(annotation('b'));
     await k.flush();
     expect(stored(store)).toEqual(['b']);

@@ -99,6 +99,12 @@ export class DraftKeeper {
     };
   }
 
+  /** The first launched study with annotations drawn or changed since they were last handed to a save. */
+  unsavedStudy(): string | undefined {
+    const current = this.host.annotations();
+    return this.studyUIDs.find((uid) => current.some((a) => a.studyUID === uid && this.isUnsaved(a)));
+  }
+
   /** Writes pending changes at once (e.g. before the page goes away). */
   flush(): Promise<void> {
     return this.writeNow();
@@ -130,6 +136,10 @@ export class DraftKeeper {
       );
   }
 
+  private isUnsaved(a: DraftAnnotation): boolean {
+    return this.saved.get(a.annotationUID) !== signature(a);
+  }
+
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
@@ -149,9 +159,7 @@ export class DraftKeeper {
   private async write(): Promise<void> {
     const current = this.host.annotations();
     for (const studyUID of this.studyUIDs) {
-      const unsaved = current.filter(
-        (a) => a.studyUID === studyUID && this.saved.get(a.annotationUID) !== signature(a),
-      );
+      const unsaved = current.filter((a) => a.studyUID === studyUID && this.isUnsaved(a));
       const present = new Set(current.map((a) => a.annotationUID));
       const annotations = [
         ...unsaved,

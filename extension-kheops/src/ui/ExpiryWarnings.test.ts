@@ -31,24 +31,21 @@ describe('ExpiryWarnings', () => {
   beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
   afterEach(() => jest.useRealTimers());
 
-  const watch = (session: FakeSession, renew?: () => void) => {
+  const watch = (session: FakeSession) => {
     const shown: ExpiryNotice[] = [];
-    const w = new ExpiryWarnings(session, (n) => shown.push(n), renew);
+    const w = new ExpiryWarnings(session, (n) => shown.push(n));
     return { shown, w };
   };
 
   it('warns 10 and 2 minutes before a session that cannot renew itself ends, and not before', () => {
-    const renew = jest.fn();
-    const { shown } = watch(new FakeSession({ expiresAt: Date.now() + 60 * MIN }), renew);
+    const { shown } = watch(new FakeSession({ expiresAt: Date.now() + 60 * MIN }));
     jest.advanceTimersByTime(49 * MIN);
     expect(shown).toHaveLength(0);
     jest.advanceTimersByTime(1 * MIN);
     expect(shown.map((n) => n.message)).toEqual([expect.stringMatching(/ends in 10 minutes/)]);
     jest.advanceTimersByTime(8 * MIN);
     expect(shown).toHaveLength(2);
-    expect(shown[1]!.message).toMatch(/ends in 2 minutes.*Create SR.*stay on this computer/);
-    shown[1]!.renew!();
-    expect(renew).toHaveBeenCalledTimes(1);
+    expect(shown[1]!.message).toMatch(/ends in 2 minutes.*Save your measurements.*stay on this computer/);
     jest.advanceTimersByTime(10 * MIN);
     expect(shown).toHaveLength(2);
   });
@@ -76,10 +73,9 @@ describe('ExpiryWarnings', () => {
     expect(shown).toHaveLength(2); // a new episode is worth a new word
   });
 
-  it('says so when KHEOPS refuses to renew, with a way back', () => {
+  it('says so when KHEOPS refuses to renew', () => {
     const s = new FakeSession({ refreshable: true, expiresAt: Date.now() + 3 * MIN });
-    const renew = jest.fn();
-    const { shown } = watch(s, renew);
+    const { shown } = watch(s);
     s.set({ status: 'error', lastError: 'KHEOPS refused to renew the session (invalid_grant).' });
     s.set({ status: 'error' });
     expect(shown).toHaveLength(1);
@@ -87,7 +83,6 @@ describe('ExpiryWarnings', () => {
     expect(shown[0]!.message).toMatch(
       /will not renew.*invalid_grant.*Time left on the current token: 3 minutes/,
     );
-    expect(shown[0]!.renew).toBe(renew);
   });
 
   it('stops counting down when the session ends or the watch is disposed', () => {

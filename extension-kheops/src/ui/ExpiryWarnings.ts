@@ -4,8 +4,6 @@ export interface ExpiryNotice {
   title: string;
   message: string;
   type: 'info' | 'warning' | 'error';
-  /** Opens KHEOPS so the study can be launched again; absent when no trusted way back is known. */
-  renew?: () => void;
 }
 
 export interface ExpiryWarningsSettings {
@@ -30,8 +28,8 @@ const KEEP =
 
 /**
  * Tells the user, ahead of time, when their KHEOPS session is about to end: countdown warnings for launches
- * that cannot renew their token (L1, L2), a quiet warning when silent renewal keeps failing, and a way to renew
- * by opening the study again from KHEOPS. Never navigates on its own.
+ * that cannot renew their token (L1, L2) and a quiet warning when silent renewal keeps failing. What the user
+ * can do about it (save now, renew) is offered where the notice is shown. Never navigates on its own.
  */
 export class ExpiryWarnings {
   private readonly warnBeforeMs: number[];
@@ -45,7 +43,6 @@ export class ExpiryWarnings {
   constructor(
     private readonly session: SessionLike,
     private readonly show: (notice: ExpiryNotice) => void,
-    private readonly renew: (() => void) | undefined,
     settings: ExpiryWarningsSettings = {},
     private readonly now: () => number = Date.now,
   ) {
@@ -98,16 +95,15 @@ export class ExpiryWarnings {
     const left = expiresAt - this.now();
     this.show({
       title: 'KHEOPS session ending',
-      message: `Your KHEOPS session ends in ${minutes(left)}. Save now with "Create SR" in the measurements panel. ${KEEP}`,
+      message: `Your KHEOPS session ends in ${minutes(left)}. Save your measurements to KHEOPS now. ${KEEP}`,
       type: 'warning',
-      renew: this.renew,
     });
   }
 
   private notice(type: ExpiryNotice['type'], what: string, s: SessionSnapshot): void {
     const left = s.expiresAt - this.now();
     const time = left > 0 ? ` Time left on the current token: ${minutes(left)}.` : '';
-    this.show({ title: 'KHEOPS session', message: `${what}${time} ${KEEP}`, type, renew: this.renew });
+    this.show({ title: 'KHEOPS session', message: `${what}${time} ${KEEP}`, type });
   }
 
   private clear(): void {
