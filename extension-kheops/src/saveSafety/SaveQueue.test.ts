@@ -42,7 +42,10 @@ function scripted(...answers: Array<number | 'network'>) {
     const next = answers.shift() ?? 200;
     calls.push(typeof next === 'number' ? next : 0);
     if (next === 'network') throw new Error('Failed to fetch');
-    return { status: next, detail: next === 409 ? 'PatientID differs' : undefined };
+    const detail = { 409: 'PatientID differs', 202: '1.2.3.99: Referenced SOP Instance not found' }[
+      next as number
+    ];
+    return { status: next as number, detail };
   };
   return { stow, calls };
 }
@@ -93,6 +96,20 @@ describe('SaveQueue', () => {
     expect(outbox.items.get('sr1')).toMatchObject({ refused: true });
     await run(q.flush(), 120_000);
     expect(calls).toEqual([409]);
+  });
+
+  it('tells what failed when KHEOPS stores only part of the report (202), and keeps it without retrying', async () => {
+    const outbox = new MemoryOutbox();
+    const { stow, calls } = scripted(202);
+    const q = new SaveQueue('s', outbox, stow, new FakeSession());
+    const outcome = await run(q.save('sr1', STUDY, bytes()));
+    expect(outcome).toEqual({
+      state: 'refused',
+      reason: 'KHEOPS stored only part of the report — 1.2.3.99: Referenced SOP Instance not found',
+    });
+    expect(outbox.items.get('sr1')).toMatchObject({ refused: true });
+    await run(q.flush(), 120_000);
+    expect(calls).toEqual([202]);
   });
 
   it('says a 403 means a read-only launch, keeps the SR and does not retry', async () => {

@@ -38,13 +38,15 @@ function describe(answer: StowAnswer): string {
   const what =
     answer.status === 409
       ? 'KHEOPS refused the report: it does not match the study (patient or study attributes differ)'
-      : answer.status === 403
-        ? 'KHEOPS refused the report: this launch has no write permission (read-only launch)'
-        : answer.status === 401
-          ? 'the KHEOPS session has expired'
-          : answer.status >= 500
-            ? `KHEOPS is not available (HTTP ${answer.status})`
-            : `KHEOPS answered HTTP ${answer.status}`;
+      : answer.status === 202
+        ? 'KHEOPS stored only part of the report'
+        : answer.status === 403
+          ? 'KHEOPS refused the report: this launch has no write permission (read-only launch)'
+          : answer.status === 401
+            ? 'the KHEOPS session has expired'
+            : answer.status >= 500
+              ? `KHEOPS is not available (HTTP ${answer.status})`
+              : `KHEOPS answered HTTP ${answer.status}`;
   return answer.detail ? `${what} — ${answer.detail}` : what;
 }
 
