@@ -34,12 +34,39 @@ export async function drawEllipse(page: Page, from: [number, number], to: [numbe
   await page.mouse.up();
 }
 
+/** Draws a closed freehand contour with OHIF's Freehand ROI tool: one drag around a circle, ending where it began. */
+export async function drawFreehand(page: Page, center: [number, number], radius: number): Promise<void> {
+  const b = await viewportBox(page);
+  await page.locator('[data-cy="MeasurementTools-split-button-secondary"]').click();
+  await page.locator('[data-cy="PlanarFreehandROI"]').click();
+  const at = (turn: number): [number, number] => [
+    b.x + b.width * (center[0] + radius * Math.cos(turn * 2 * Math.PI)),
+    b.y + b.height * (center[1] + radius * Math.sin(turn * 2 * Math.PI)),
+  ];
+  await page.mouse.move(...at(0));
+  await page.mouse.down();
+  for (let i = 1; i <= 40; i++) await page.mouse.move(...at(i / 40));
+  await page.mouse.up();
+}
+
 /** Measurement values as the tracked-measurements panel shows them. */
 export async function panelMeasurements(page: Page): Promise<string[]> {
   const panel = page.locator('[data-cy="trackedMeasurements-panel"]');
   if (!(await panel.isVisible().catch(() => false)))
     await page.locator('[data-cy="trackedMeasurements-btn"]').click();
   return page.locator('[data-cy="data-row-details-primary"]').allTextContents();
+}
+
+/** How many measurements the measurements panel lists ("Measurements (N)"), values shown or not. */
+export async function panelCount(page: Page): Promise<number> {
+  await panelMeasurements(page); // opens the panel if needed
+  const header = await page
+    .locator('[data-cy="trackedMeasurements-panel"]')
+    .getByText(/Measurements \(\d+\)/)
+    .first()
+    .textContent({ timeout: 5_000 })
+    .catch(() => null);
+  return Number(/\((\d+)\)/.exec(header ?? '')?.[1] ?? 0);
 }
 
 /** Clicks "Create SR" in the measurements panel and saves it under a name. */

@@ -132,7 +132,7 @@ export function createKheopsDataSource(
     new IndexedDbDraftStore(),
     (studyUID) => saveScope(launch.endpoint, studyUID, launch.user),
     launch.context.studyUIDs,
-    ohifDraftHost(servicesManager, ds),
+    ohifDraftHost(servicesManager, extensionManager, ds),
   );
   installSafeStore(ds, launch, servicesManager, (studyUID) => drafts.beginSave(studyUID));
   void drafts.start();

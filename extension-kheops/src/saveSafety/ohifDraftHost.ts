@@ -1,13 +1,14 @@
-import type { ServicesManager, WebApiDataSource } from '../ohif/types';
+import type { ExtensionManager, ServicesManager, WebApiDataSource } from '../ohif/types';
 import type { DraftAnnotation, DraftHost } from './DraftKeeper';
 
 // OHIF 3.13's measurement service keeps cornerstone annotations as measurements (extensions/cornerstone
 // initMeasurementService.ts, measurementServiceMappings/Length.ts …); addRawMeasurement with the source's own
 // mapping is how OHIF itself gives annotations back (cornerstone-dicom-sr hydrateStructuredReport.ts).
 const SOURCE = 'Cornerstone3DTools';
+const CORNERSTONE_COMMON = '@ohif/extension-cornerstone.utilityModule.common';
 const VERSION = '0.1';
 
-interface Measurement {
+export interface Measurement {
   uid: string;
   toolName?: string;
   source?: { name?: string };
@@ -61,34 +62,83 @@ const CHANGES = [
   'MEASUREMENTS_CLEARED',
 ];
 
-function toDraft(m: Measurement): DraftAnnotation | undefined {
+/** Cornerstone's own annotation, as cornerstoneTools keeps it (geometry, contour, cached stats). */
+export interface RawAnnotation {
+  metadata?: Record<string, unknown>;
+  data?: { handles?: Record<string, unknown> } & Record<string, unknown>;
+}
+
+/**
+ * Plain data only: typed arrays become arrays; functions and class instances (a spline's curve cache, …) are
+ * left out — the tools rebuild them when they render.
+ */
+function plainCopy<T>(value: T): T {
+  return JSON.parse(
+    JSON.stringify(value, (_key, v: unknown) => {
+      if (ArrayBuffer.isView(v)) return Array.from(v as Float32Array);
+      if (typeof v === 'function') return undefined;
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        const proto = Object.getPrototypeOf(v);
+        if (proto !== Object.prototype && proto !== null) return undefined;
+      }
+      return v;
+    }),
+  ) as T;
+}
+
+/**
+ * A draft of one measurement. The raw cornerstone annotation is kept when available, so that tools whose shape is
+ * not just handle points (freehand and spline contours) come back whole; otherwise the measurement's points.
+ */
+export function toDraft(m: Measurement, raw?: RawAnnotation): DraftAnnotation | undefined {
   if (m.source?.name !== SOURCE || !m.toolName || !m.referenceStudyUID || !m.referenceSeriesUID) return;
   if (!m.metadata || !m.points) return;
+  const data = raw?.data
+    ? { ...raw.data, handles: { ...raw.data.handles, activeHandleIndex: null } }
+    : {
+        handles: { points: m.points, textBox: m.textBox, activeHandleIndex: null },
+        cachedStats: m.data ?? {},
+        label: m.label,
+        text: m.text,
+        frameNumber: m.frameNumber,
+      };
   try {
-    // A plain-data copy: measurements also carry functions (getReport) and live references.
-    return JSON.parse(
-      JSON.stringify(
-        {
-          annotationUID: m.uid,
-          toolName: m.toolName,
-          studyUID: m.referenceStudyUID,
-          seriesUID: m.referenceSeriesUID,
-          metadata: m.metadata,
-          data: {
-            handles: { points: m.points, textBox: m.textBox, activeHandleIndex: null },
-            cachedStats: m.data ?? {},
-            label: m.label,
-            text: m.text,
-            frameNumber: m.frameNumber,
-          },
-        },
-        // Cornerstone keeps some points as Float32Array, which JSON would turn into objects.
-        (_key, value: unknown) => (ArrayBuffer.isView(value) ? Array.from(value as Float32Array) : value),
-      ),
-    ) as DraftAnnotation;
+    return plainCopy({
+      annotationUID: m.uid,
+      toolName: m.toolName,
+      studyUID: m.referenceStudyUID,
+      seriesUID: m.referenceSeriesUID,
+      metadata: raw?.metadata ?? m.metadata,
+      data,
+    }) as DraftAnnotation;
   } catch {
     return undefined;
   }
+}
+
+/** Cornerstone's annotation by UID, through the cornerstone extension's own utility module (no import). */
+function cornerstoneAnnotations(
+  extensionManager: ExtensionManager,
+): (uid: string) => RawAnnotation | undefined {
+  type Common = {
+    exports?: {
+      getCornerstoneLibraries?: () => {
+        cornerstoneTools?: {
+          annotation?: { state?: { getAnnotation?(uid: string): RawAnnotation | undefined } };
+        };
+      };
+    };
+  };
+  return (uid) => {
+    try {
+      const common = extensionManager.getModuleEntry(CORNERSTONE_COMMON) as Common | undefined;
+      return common?.exports
+        ?.getCornerstoneLibraries?.()
+        .cornerstoneTools?.annotation?.state?.getAnnotation?.(uid);
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 function subscribeAll(
@@ -101,8 +151,13 @@ function subscribeAll(
 }
 
 /** The draft keeper's view of OHIF: measurements in, annotations back, notices through OHIF's notifications. */
-export function ohifDraftHost(servicesManager: ServicesManager, dataSource: WebApiDataSource): DraftHost {
+export function ohifDraftHost(
+  servicesManager: ServicesManager,
+  extensionManager: ExtensionManager,
+  dataSource: WebApiDataSource,
+): DraftHost {
   const services = servicesManager.services;
+  const rawAnnotation = cornerstoneAnnotations(extensionManager);
   const measurements = services.measurementService as MeasurementService;
   const displaySets = services.displaySetService as DisplaySetService;
   const viewports = services.cornerstoneViewportService as ViewportService | undefined;
@@ -118,7 +173,7 @@ export function ohifDraftHost(servicesManager: ServicesManager, dataSource: WebA
     annotations: () =>
       measurements
         .getMeasurements()
-        .map(toDraft)
+        .map((m) => toDraft(m, rawAnnotation(m.uid)))
         .filter((d): d is DraftAnnotation => !!d),
     onChange: (cb) =>
       subscribeAll(
