@@ -137,6 +137,18 @@ describe('DraftKeeper', () => {
     expect(stored(store).sort()).toEqual(['a', 'b']);
   });
 
+  it('does not count statistics recomputed by another viewport as an edit', async () => {
+    const store = new MemoryDraftStore();
+    const v = new FakeViewer();
+    const k = await keeper(store, v);
+    v.draw(annotation('a'));
+    await k.beginSave(STUDY)();
+    v.draw({ ...annotation('a'), data: { ...annotation('a').data, cachedStats: { length: 1, volume: 9 } } });
+    await k.flush();
+    expect(k.unsavedStudy()).toBeUndefined();
+    expect(store.drafts.has(scopeFor(STUDY))).toBe(false);
+  });
+
   it('keeps studies apart: a draft goes back only to its own study', async () => {
     const store = new MemoryDraftStore();
     const v = new FakeViewer();

@@ -37,7 +37,9 @@ export interface DraftKeeperSettings {
   debounceMs?: number;
 }
 
-const signature = (a: DraftAnnotation) => JSON.stringify([a.metadata, a.data]);
+// What the user drew, not what the viewer computed from it: statistics are recomputed for each viewport that
+// shows an annotation, which is no edit.
+const signature = (a: DraftAnnotation) => JSON.stringify([a.metadata, { ...a.data, cachedStats: undefined }]);
 
 /**
  * Keeps the measurements not yet saved on this computer as they change, one draft per study, and gives them
