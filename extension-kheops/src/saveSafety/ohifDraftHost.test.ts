@@ -64,6 +64,13 @@ describe('toDraft', () => {
     });
   });
 
+  it("falls back to the measurement's points when cornerstone's annotation cannot be copied", () => {
+    const cyclic: Record<string, unknown> = { handles: { points: [[9, 9, 9]] } };
+    cyclic.self = cyclic;
+    const draft = toDraft(measurement({ toolName: 'Length' }), { metadata: {}, data: cyclic })!;
+    expect(draft.data).toMatchObject({ handles: { points: [[0, 0, 0]] } });
+  });
+
   it('leaves out measurements that are not cornerstone annotations of a known study and series', () => {
     expect(toDraft(measurement({ source: { name: 'SRDisplay' } }))).toBeUndefined();
     expect(toDraft(measurement({ referenceSeriesUID: undefined }))).toBeUndefined();

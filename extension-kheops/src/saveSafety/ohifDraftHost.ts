@@ -93,27 +93,36 @@ function plainCopy<T>(value: T): T {
 export function toDraft(m: Measurement, raw?: RawAnnotation): DraftAnnotation | undefined {
   if (m.source?.name !== SOURCE || !m.toolName || !m.referenceStudyUID || !m.referenceSeriesUID) return;
   if (!m.metadata || !m.points) return;
-  const data = raw?.data
-    ? { ...raw.data, handles: { ...raw.data.handles, activeHandleIndex: null } }
-    : {
-        handles: { points: m.points, textBox: m.textBox, activeHandleIndex: null },
-        cachedStats: m.data ?? {},
-        label: m.label,
-        text: m.text,
-        frameNumber: m.frameNumber,
-      };
-  try {
-    return plainCopy({
-      annotationUID: m.uid,
-      toolName: m.toolName,
-      studyUID: m.referenceStudyUID,
-      seriesUID: m.referenceSeriesUID,
-      metadata: raw?.metadata ?? m.metadata,
-      data,
-    }) as DraftAnnotation;
-  } catch {
-    return undefined;
-  }
+  const draft = (metadata: Record<string, unknown>, data: Record<string, unknown>) => {
+    try {
+      return plainCopy({
+        annotationUID: m.uid,
+        toolName: m.toolName!,
+        studyUID: m.referenceStudyUID!,
+        seriesUID: m.referenceSeriesUID!,
+        metadata,
+        data,
+      });
+    } catch {
+      return undefined; // e.g. a cycle in what a tool keeps
+    }
+  };
+  const fromCornerstone =
+    raw?.data &&
+    draft(raw.metadata ?? m.metadata, {
+      ...raw.data,
+      handles: { ...raw.data.handles, activeHandleIndex: null },
+    });
+  return (
+    fromCornerstone ||
+    draft(m.metadata, {
+      handles: { points: m.points, textBox: m.textBox, activeHandleIndex: null },
+      cachedStats: m.data ?? {},
+      label: m.label,
+      text: m.text,
+      frameNumber: m.frameNumber,
+    })
+  );
 }
 
 /** Cornerstone's annotation by UID, through the cornerstone extension's own utility module (no import). */
