@@ -5,7 +5,7 @@ import { parseOptions } from './config';
 import { PortReservations } from './PortReservations';
 import type { SandboxContext } from './context';
 import { SandboxState } from './state';
-import { OrthancProcess } from './orthanc/OrthancProcess';
+import { OrthancProcess, PortTakenError } from './orthanc/OrthancProcess';
 import { seedIfEmpty } from './data/seed';
 import { TokenService } from './auth/TokenService';
 import { registerApi } from './api';
@@ -25,7 +25,6 @@ async function main(): Promise<void> {
   options.port = await ports.reserve(options.port);
   options.viewerPort = await ports.reserve(options.viewerPort);
   options.baselinePort = await ports.reserve(options.baselinePort);
-  options.orthancPort = await ports.reserve(options.orthancPort);
   const log = (msg: string) => {
     if (!options.quiet) console.error(`[sandbox] ${msg}`);
   };
@@ -35,28 +34,14 @@ async function main(): Promise<void> {
     );
   }
 
-  const root = `http://127.0.0.1:${options.port}`;
-  const urls: SandboxUrls = {
-    root,
-    api: `${root}/api`,
-    viewer: `http://127.0.0.1:${options.viewerPort}`,
-    baseline: `http://127.0.0.1:${options.baselinePort}`,
-    orthanc: `http://127.0.0.1:${options.orthancPort}`,
-  };
-
-  const orthanc = new OrthancProcess({
-    port: options.orthancPort,
-    dataDir: options.dataDir,
-    fresh: options.fresh,
-    log,
-  });
+  let orthanc: OrthancProcess | undefined;
   const closers: Array<() => Promise<unknown>> = [];
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     for (const close of closers.reverse()) await close().catch(() => undefined);
-    await orthanc.stop();
+    await orthanc?.stop();
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
@@ -70,10 +55,37 @@ async function main(): Promise<void> {
     void stop(1);
   });
   // Orthanc must not outlive us even on a hard exit.
-  process.on('exit', () => orthanc.kill());
+  process.on('exit', () => orthanc?.kill());
 
-  await ports.release(options.orthancPort);
-  await orthanc.start();
+  // Orthanc binds its port itself, a moment after it starts: a port taken meanwhile means another pick.
+  const autoOrthancPort = options.orthancPort === 0;
+  options.orthancPort = await ports.reserve(options.orthancPort);
+  for (let attempt = 1; ; attempt++) {
+    await ports.release(options.orthancPort);
+    orthanc = new OrthancProcess({
+      port: options.orthancPort,
+      dataDir: options.dataDir,
+      fresh: options.fresh,
+      log,
+    });
+    try {
+      await orthanc.start();
+      break;
+    } catch (err) {
+      if (!(err instanceof PortTakenError) || !autoOrthancPort || attempt === 3) throw err;
+      log(`${err.message}; trying another port`);
+      options.orthancPort = await ports.reserve(0);
+    }
+  }
+
+  const root = `http://127.0.0.1:${options.port}`;
+  const urls: SandboxUrls = {
+    root,
+    api: `${root}/api`,
+    viewer: `http://127.0.0.1:${options.viewerPort}`,
+    baseline: `http://127.0.0.1:${options.baselinePort}`,
+    orthanc: orthanc.url,
+  };
   const seeded = await seedIfEmpty(urls.orthanc, { dicomDir: options.dicomDir, log });
 
   const state = new SandboxState();

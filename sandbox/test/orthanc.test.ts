@@ -123,7 +123,7 @@ describe('OrthancProcess', () => {
     expect((await run(true)).before).toBe(0);
   }, 60_000);
 
-  it("fails fast with the tail of Orthanc's log when Orthanc cannot start", async () => {
+  it("fails fast, naming the taken port and Orthanc's reason, when Orthanc cannot bind", async () => {
     const blocker = net.createServer();
     const port = await new Promise<number>((r) =>
       blocker.listen(0, () => r((blocker.address() as net.AddressInfo).port)),
@@ -131,12 +131,31 @@ describe('OrthancProcess', () => {
     try {
       const o = new OrthancProcess({ port, dataDir: tmp(), fresh: true, log: () => undefined });
       const t0 = Date.now();
-      await expect(o.start()).rejects.toThrow(/Orthanc exited with code/);
+      await expect(o.start()).rejects.toThrow(
+        new RegExp(`port ${port} is already taken .*Orthanc exited: .*already in use`),
+      );
       expect(Date.now() - t0).toBeLessThan(15_000);
     } finally {
       blocker.close();
     }
   }, 30_000);
+
+  it('tells its own Orthanc from another one already answering on the port', async () => {
+    const port = await freePort();
+    const first = new OrthancProcess({ port, dataDir: tmp(), fresh: true, log: () => undefined });
+    await first.start();
+    try {
+      const secondDir = tmp();
+      const second = new OrthancProcess({ port, dataDir: secondDir, fresh: true, log: () => undefined });
+      await expect(second.start()).rejects.toThrow(new RegExp(`port ${port} is already taken`));
+      for (const end = Date.now() + 5_000; orthancPidsFor(secondDir).length && Date.now() < end;)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(orthancPidsFor(secondDir)).toEqual([]); // the one that lost the port is not left running
+      expect((await fetch(`${first.url}/system`).then((r) => r.json())).Name).toBe(first.name);
+    } finally {
+      await first.stop();
+    }
+  }, 60_000);
 
   it('leaves no Orthanc behind when the Node process that owns it is SIGKILLed', async () => {
     const dataDir = tmp();

@@ -10,11 +10,23 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+/** Something else (another Orthanc) answers on the port this Orthanc was to listen on. */
+export class PortTakenError extends Error {
+  constructor(
+    readonly port: number,
+    detail: string,
+  ) {
+    super(`port ${port} is already taken (${detail})`);
+  }
+}
+
 /** A private Orthanc (DICOMweb plugin) that lives exactly as long as this Node process. */
 export class OrthancProcess {
   private child?: ChildProcess;
   private orthancPid?: number;
   private exited?: Promise<void>;
+  /** Told apart from any other Orthanc that may answer on the same port. */
+  readonly name = `KHEOPS-SANDBOX-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
   constructor(readonly opts: { port: number; dataDir: string; fresh: boolean; log: (m: string) => void }) {}
 
@@ -38,7 +50,7 @@ export class OrthancProcess {
     if (fresh) fs.rmSync(storage, { recursive: true, force: true });
     fs.mkdirSync(storage, { recursive: true });
     const configFile = path.join(dataDir, 'orthanc.json');
-    fs.writeFileSync(configFile, JSON.stringify(orthancConfig(port, storage), null, 2));
+    fs.writeFileSync(configFile, JSON.stringify(orthancConfig(port, storage, this.name), null, 2));
     fs.writeFileSync(this.logFile, '');
 
     const child = spawn(
@@ -63,9 +75,17 @@ export class OrthancProcess {
       this.orthancPid = undefined;
     });
     while (Date.now() - t0 < READY_TIMEOUT_MS) {
-      if (exitCode !== null)
-        throw new Error(`Orthanc exited with code ${exitCode} while starting:\n${this.logTail()}`);
-      if (await this.ready()) {
+      if (exitCode !== null) {
+        const tail = this.logTail();
+        const inUse = /\] (The TCP port of the HTTP server is privileged or already in use.*)/.exec(tail);
+        if (inUse) throw new PortTakenError(this.opts.port, `Orthanc exited: ${inUse[1]!.trim()}`);
+        throw new Error(`Orthanc exited with code ${exitCode} while starting:\n${tail}`);
+      }
+      const ready = await this.ready().catch((err: unknown) => {
+        this.kill();
+        throw err;
+      });
+      if (ready) {
         this.opts.log(`Orthanc ready on ${this.url} in ${Date.now() - t0} ms (log: ${this.logFile})`);
         return;
       }
@@ -78,6 +98,18 @@ export class OrthancProcess {
   }
 
   private async ready(): Promise<boolean> {
+    let name: unknown;
+    try {
+      const system = await fetch(`${this.url}/system`, { signal: AbortSignal.timeout(1000) });
+      name = ((await system.json()) as { Name?: unknown }).Name;
+    } catch {
+      return false;
+    }
+    if (name !== this.name)
+      throw new PortTakenError(
+        this.opts.port,
+        `another server answers there: ${JSON.stringify(name ?? null)}`,
+      );
     try {
       const res = await fetch(`${this.url}/dicom-web/studies`, { signal: AbortSignal.timeout(1000) });
       await res.arrayBuffer();

@@ -4,9 +4,13 @@ export const ORTHANC_BINARY = '/usr/sbin/Orthanc';
 export const DICOMWEB_PLUGIN = '/usr/share/orthanc/plugins/libOrthancDicomWeb.so';
 
 /** orthanc.json for a private, loopback-only Orthanc with the DICOMweb plugin (test-stack-recipe.md §3). */
-export function orthancConfig(port: number, storageDir: string): Record<string, unknown> {
+export function orthancConfig(
+  port: number,
+  storageDir: string,
+  name = 'KHEOPS-SANDBOX',
+): Record<string, unknown> {
   return {
-    Name: 'KHEOPS-SANDBOX',
+    Name: name,
     StorageDirectory: storageDir,
     IndexDirectory: storageDir,
     StorageCompression: false,
