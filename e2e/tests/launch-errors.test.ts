@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { useBrowserSuite } from '../lib/browserSuite';
-import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { clickSeries, openAlbum, type LaunchStyle } from '../lib/launchFromAlbum';
 import { startTrapServer } from '../lib/trapServer';
 import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
 
@@ -34,6 +34,15 @@ describe('bad launches get a clear error screen and send nothing anywhere untrus
   const study = () => suite.sandbox.studies[0]!;
   const viewerUrl = (query: string) => `${suite.sandbox.viewer}/kheops?${query}`;
   const enc = encodeURIComponent;
+
+  /** Opens the 3-series study from the album in a launch style; resolves once an image is on screen. */
+  async function launchChest(style: LaunchStyle): Promise<Page> {
+    const s = suite.sandbox.studies.find((x) => x.series.length >= 3)!;
+    const album = await openAlbum(suite, style);
+    const { popup } = await clickSeries(suite, album, s, s.series[0]!.seriesInstanceUID);
+    await waitForRenderedViewport(popup, { timeout: 60_000 });
+    return popup;
+  }
 
   const cases: Array<[string, () => string, string]> = [
     [
@@ -99,10 +108,7 @@ describe('bad launches get a clear error screen and send nothing anywhere untrus
   suite.test(
     'a replayed L3 launch URL (from history or a log) is refused: the code is single-use',
     async () => {
-      const s = suite.sandbox.studies.find((x) => x.series.length >= 3)!;
-      const album = await openAlbum(suite, 'L3');
-      const { popup } = await clickSeries(suite, album, s, s.series[0]!.seriesInstanceUID);
-      await waitForRenderedViewport(popup, { timeout: 60_000 });
+      await launchChest('L3');
       const launchUrl = suite.session.recorder.navigations
         .map((n) => n.url)
         .find((u) => u.includes('code='))!;
@@ -117,10 +123,7 @@ describe('bad launches get a clear error screen and send nothing anywhere untrus
   suite.test(
     'reloading a launched viewer says the session lives only in its window and offers the way back',
     async () => {
-      const s = suite.sandbox.studies.find((x) => x.series.length >= 3)!;
-      const album = await openAlbum(suite, 'L3');
-      const { popup } = await clickSeries(suite, album, s, s.series[0]!.seriesInstanceUID);
-      await waitForRenderedViewport(popup, { timeout: 60_000 });
+      const popup = await launchChest('L3');
       await popup.reload();
       const screen = await errorScreen(popup);
       expect(screen.code).toBe('no_session');
@@ -131,10 +134,7 @@ describe('bad launches get a clear error screen and send nothing anywhere untrus
   suite.test(
     'an L1 link naming a study its token does not reach → "study_not_granted" screen, not an empty viewer',
     async () => {
-      const s = suite.sandbox.studies.find((x) => x.series.length >= 3)!;
-      const album = await openAlbum(suite, 'L1');
-      const { popup } = await clickSeries(suite, album, s, s.series[0]!.seriesInstanceUID);
-      await waitForRenderedViewport(popup, { timeout: 60_000 });
+      await launchChest('L1');
       const launchUrl = new URL(
         suite.session.recorder.navigations.map((n) => n.url).find((u) => u.includes('url='))!,
       );

@@ -45,6 +45,26 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
     return { popup, album };
   }
 
+  /**
+   * The radiologist closes the viewer and opens the study again from the album: the report kept on this computer
+   * is uploaded by itself and the viewer says so. Resolves with the new viewer once the SR is in Orthanc.
+   */
+  async function relaunchUploads(
+    popup: Page,
+    album: Page,
+    study: SeededStudy,
+    name: string,
+    scenario: string,
+  ): Promise<Page> {
+    await popup.close();
+    const { popup: again } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
+    const saved = again.getByText(NOW_IN_KHEOPS).first().waitFor({ timeout: 60_000 });
+    saved.catch(() => undefined); // awaited below; not unhandled if the test fails before that
+    await waitForRenderedViewport(again, { timeout: 60_000 });
+    await Promise.all([saved, expectStored(scenario, study, name, 60_000)]);
+    return again;
+  }
+
   async function drawTwo(popup: Page, pauseBetweenMs = 0): Promise<void> {
     await drawLength(popup, [0.35, 0.4], [0.65, 0.55]);
     if (pauseBetweenMs > 0) await popup.waitForTimeout(pauseBetweenMs);
@@ -214,14 +234,9 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
       expect(refused.every((e) => e.status === 401 && e.tokenValid && !e.tokenUnexpired)).toBe(true);
 
       // The radiologist closes the viewer and opens the same study again from the album: a new L1 launch.
-      await popup.close();
       const exchanges = tokenCalls('token-exchange').length;
-      const { popup: again } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
-      const saved = again.getByText(NOW_IN_KHEOPS).first().waitFor({ timeout: 60_000 });
-      saved.catch(() => undefined); // awaited below; not unhandled if the test fails before that
-      await waitForRenderedViewport(again, { timeout: 60_000 });
+      const again = await relaunchUploads(popup, album, study, name, 'L1 expires before saving, relaunch');
       expect(tokenCalls('token-exchange').length).toBeGreaterThan(exchanges);
-      await Promise.all([saved, expectStored('L1 expires before saving, relaunch', study, name, 60_000)]);
       const okStows = (await stows()).filter((e) => e.status === 200);
       expect(okStows).toHaveLength(1);
       expect(okStows[0]).toMatchObject({ tokenVia: 'bearer', tokenValid: true, tokenUnexpired: true });
@@ -249,12 +264,7 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
       await expectKeptLocally(popup, study, name);
 
       // Re-authentication in KHEOPS's terms: the study is opened again from the album.
-      await popup.close();
-      const { popup: again } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
-      const saved = again.getByText(NOW_IN_KHEOPS).first().waitFor({ timeout: 60_000 });
-      saved.catch(() => undefined); // awaited below; not unhandled if the test fails before that
-      await waitForRenderedViewport(again, { timeout: 60_000 });
-      await Promise.all([saved, expectStored('L3 refresh token revoked, relaunch', study, name, 60_000)]);
+      const again = await relaunchUploads(popup, album, study, name, 'L3 refresh token revoked, relaunch');
       expect(await outboxCount(again, study)).toBe(0);
     },
   );

@@ -84,45 +84,19 @@ describe('SaveQueue', () => {
     expect(calls).toEqual([401, 200]);
   });
 
-  it('keeps a 409 locally with the reason and never retries it', async () => {
+  it.each([
+    [409, /does not match the study.*PatientID differs/],
+    [202, /^KHEOPS stored only part of the report — 1\.2\.3\.99: Referenced SOP Instance not found$/],
+    [403, /no write permission \(read-only launch\)/],
+  ])('keeps a report KHEOPS refuses with %i locally, says why, and never retries it', async (status, why) => {
     const outbox = new MemoryOutbox();
-    const { stow, calls } = scripted(409);
+    const { stow, calls } = scripted(status);
     const q = new SaveQueue('s', outbox, stow, new FakeSession());
     const outcome = await run(q.save('sr1', STUDY, bytes()));
-    expect(outcome).toEqual({
-      state: 'refused',
-      reason: expect.stringMatching(/does not match the study.*PatientID differs/),
-    });
+    expect(outcome).toEqual({ state: 'refused', reason: expect.stringMatching(why) });
     expect(outbox.items.get('sr1')).toMatchObject({ refused: true });
     await run(q.flush(), 120_000);
-    expect(calls).toEqual([409]);
-  });
-
-  it('tells what failed when KHEOPS stores only part of the report (202), and keeps it without retrying', async () => {
-    const outbox = new MemoryOutbox();
-    const { stow, calls } = scripted(202);
-    const q = new SaveQueue('s', outbox, stow, new FakeSession());
-    const outcome = await run(q.save('sr1', STUDY, bytes()));
-    expect(outcome).toEqual({
-      state: 'refused',
-      reason: 'KHEOPS stored only part of the report — 1.2.3.99: Referenced SOP Instance not found',
-    });
-    expect(outbox.items.get('sr1')).toMatchObject({ refused: true });
-    await run(q.flush(), 120_000);
-    expect(calls).toEqual([202]);
-  });
-
-  it('says a 403 means a read-only launch, keeps the SR and does not retry', async () => {
-    const outbox = new MemoryOutbox();
-    const { stow, calls } = scripted(403);
-    const q = new SaveQueue('s', outbox, stow, new FakeSession());
-    const outcome = await run(q.save('sr1', STUDY, bytes()));
-    expect(outcome).toEqual({
-      state: 'refused',
-      reason: expect.stringMatching(/no write permission \(read-only launch\)/),
-    });
-    expect(outbox.items.get('sr1')).toMatchObject({ refused: true });
-    expect(calls).toEqual([403]);
+    expect(calls).toEqual([status]);
   });
 
   it('keeps the SR locally when the session has expired, and uploads it once the session is back', async () => {
