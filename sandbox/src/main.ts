@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import Fastify from 'fastify';
-import { AlbumStore, DEMO_ALBUM_ID } from './albums';
+import { AlbumStore } from './albums';
 import { parseOptions } from './config';
 import { PortReservations } from './PortReservations';
 import type { SandboxContext } from './context';
 import { SandboxState } from './state';
 import { OrthancProcess, PortTakenError } from './orthanc/OrthancProcess';
-import { seedIfEmpty } from './data/seed';
+import { placeInAlbums, seedIfEmpty } from './data/seed';
 import { TokenService } from './auth/TokenService';
 import { registerApi } from './api';
 import { registerDemoProviders } from './api/registerDemoProviders';
@@ -90,7 +90,8 @@ async function main(): Promise<void> {
 
   const state = new SandboxState();
   const albums = new AlbumStore();
-  for (const uid of seeded.studyUIDs) albums.addStudy(DEMO_ALBUM_ID, uid);
+  // Albums hold series; `studies` is what the demo album shows (a partly shared study with part of its series).
+  const studies = placeInAlbums(albums, seeded.studies);
   const ctx: SandboxContext = {
     options,
     urls,
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
     ...urls,
     profile: options.profile,
     clients: ctx.clients,
-    studies: seeded.studies,
+    studies,
     startupMs: Date.now() - t0,
     ...(externalOpMs !== undefined ? { externalOpMs } : {}),
   };

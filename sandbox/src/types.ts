@@ -62,6 +62,10 @@ export interface Principal {
   studyUIDs: string[] | null;
   /** Album the token is confined to (report providers, album capability tokens, viewer tokens with album source). */
   albumId?: string;
+  /** Viewer tokens: the principal of the token inside (AS/principal/ViewerPrincipal.java checks both). */
+  subject?: Principal;
+  /** Viewer tokens with source_type inbox. */
+  inbox?: boolean;
   clientId?: string;
   /** Expiry, epoch seconds. */
   exp?: number;

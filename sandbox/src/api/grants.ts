@@ -189,9 +189,11 @@ export async function tokenExchangeGrant(
 
   if (asked.includes('pep')) {
     const seriesUID = requireSingle(form, 'seriesUID');
+    if (!isValidUid(seriesUID)) throw new OAuthError('invalid_request', 'Bad series instance UID');
     if (client.kind !== 'internal_client')
       throw new OAuthError('unauthorized_client', 'pep tokens are for internal clients');
-    if (!ctx.albums.canRead(subject, studyUID))
+    // AS/token/PepAccessTokenGenerator.java: hasSeriesViewAccess on this very series (albums hold series).
+    if (!ctx.albums.canReadSeries(subject, studyUID, seriesUID))
       throw new OAuthError('invalid_grant', 'The subject has no access to the series');
     const pep = await tokens.issuePepToken(subject.sub, studyUID, seriesUID);
     return { access_token: pep.token, token_type: 'bearer', expires_in: pep.expiresIn };
@@ -211,6 +213,9 @@ export async function tokenExchangeGrant(
   if (subject.kind === 'viewer')
     throw new OAuthError('invalid_grant', 'Request a viewer token is unauthorized with a viewer token');
 
+  // TokenGrantType.java TOKEN_EXCHANGE copies read/write from the asked scope without comparing them to the
+  // subject's: a read-only sharing link asking `viewer read write` gets a `read write` viewer token, whose writes
+  // still fail because ViewerPrincipal.hasSeriesAddAccess asks the capability too (AlbumCapabilityPrincipal).
   const viewerScope = asked.filter((w) => w === 'read' || w === 'write').join(' ');
   const viewer = await tokens.issueViewerToken({
     subjectToken,

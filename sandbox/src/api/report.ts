@@ -149,7 +149,8 @@ export function registerReport(app: FastifyInstance, ctx: SandboxContext, tokens
     if (!provider) return errorResponse(reply, 404, 'Client ID not found', 'Client ID not found');
     if (!ctx.albums.isMember(principal.sub, provider.albumId)) return reply.code(403).send();
     const album = ctx.albums.album(provider.albumId)!;
-    if (!studyUIDs.every((uid) => album.studies.has(uid)))
+    // ReportProviderResource.newReport: each study must be in the album, i.e. the album holds one of its series.
+    if (!studyUIDs.every((uid) => ctx.albums.albumHoldsStudy(album.id, uid)))
       return errorResponse(
         reply,
         404,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { SandboxContext, TokenServiceLike } from '../context';
 import type { Principal, TokenCheck } from '../types';
+import { AlbumCapabilities, isCapabilityTokenFormat, type AlbumCapability } from './AlbumCapabilities';
 import { AuthorizationCodes } from './AuthorizationCodes';
 import { ClientAssertionVerifier } from './ClientAssertionVerifier';
 import { opaqueToken, randomAlphanumeric } from './ids';
@@ -70,6 +71,8 @@ export class TokenService implements TokenServiceLike {
   readonly codes: AuthorizationCodes;
   readonly refresh: RefreshTokens;
   readonly assertions = new ClientAssertionVerifier();
+  /** AS/capability: album sharing links (capability tokens with album scope). */
+  readonly capabilities = new AlbumCapabilities();
   /** online.kheops.client.dicomwebproxyclientid / secret: the only internal_client (Basic auth at /api/token). */
   readonly internalClient = { id: 'dicomwebproxy', secret: randomAlphanumeric(32) };
   private readonly keysReady: Promise<ServerKeys>;
@@ -283,6 +286,7 @@ export class TokenService implements TokenServiceLike {
   }
 
   private async verifyOwnAccessToken(token: string): Promise<TokenCheck> {
+    if (isCapabilityTokenFormat(token)) return this.verifyCapabilityToken(token);
     const parts = token.split('.');
     if (parts.length === 5) return this.verifyViewerToken(token);
     if (parts.length !== 3) return { ok: false, reason: 'invalid' };
@@ -359,6 +363,13 @@ export class TokenService implements TokenServiceLike {
     };
   }
 
+  /** AS/accesstoken/CapabilityAccessToken.java: an album capability speaks for its creator, with its permissions. */
+  private verifyCapabilityToken(token: string): TokenCheck {
+    const capability = this.capabilities.find(token);
+    if (!capability || !this.ctx.albums.users.has(capability.sub)) return { ok: false, reason: 'invalid' };
+    return { ok: true, principal: capabilityPrincipal(capability) };
+  }
+
   /** AS/accesstoken/ViewerAccessToken.java + AS/principal/ViewerPrincipal.java. */
   private async verifyViewerToken(token: string): Promise<TokenCheck> {
     const payload = await this.viewer.open(token);
@@ -377,6 +388,8 @@ export class TokenService implements TokenServiceLike {
         scopes: (payload.scope || 'read').split(' ').filter(Boolean),
         studyUIDs: [payload.studyInstanceUID],
         albumId: payload.sourceId ?? inner.albumId,
+        subject: inner,
+        inbox: payload.isInbox,
         clientId: inner.clientId,
         exp: this.ctx.options.honourViewerExp ? payload.exp : undefined,
         jti: payload.jti,
@@ -386,7 +399,7 @@ export class TokenService implements TokenServiceLike {
 
   /** The token inside a viewer token: a full report-provider JWT is verified; an OIDC payload is only decoded. */
   private async innerPrincipal(inner: string): Promise<Principal | null> {
-    if (inner.split('.').length === 3) {
+    if (isCapabilityTokenFormat(inner) || inner.split('.').length === 3) {
       const check = await this.verifyAccessToken(inner);
       return check.ok ? check.principal : null;
     }
@@ -398,4 +411,21 @@ export class TokenService implements TokenServiceLike {
       return null;
     }
   }
+}
+
+/** CapabilityAccessToken.getScope: read / write / downloadbutton / send from the capability's permissions. */
+export function capabilityPrincipal(c: AlbumCapability): Principal {
+  const scopes: string[] = [];
+  if (c.readPermission) scopes.push('read');
+  if (c.writePermission) scopes.push('write');
+  if (c.downloadPermission) scopes.push('downloadbutton');
+  if (c.appropriatePermission) scopes.push('send');
+  return {
+    kind: 'album_capability',
+    sub: c.sub,
+    scopes,
+    studyUIDs: null,
+    albumId: c.albumId,
+    jti: c.id,
+  };
 }

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import { COLLEAGUE_ALBUM_ID, DEMO_ALBUM_ID, type AlbumStore } from '../albums';
 import { syntheticInstances } from './ctInstance';
 import { findDicomFiles } from './dicomFiles';
 import { listStudies } from './listStudies';
-import { STUDY_DEFINITIONS } from './studyDefinitions';
+import { PARTLY_SHARED_STUDY, STUDY_DEFINITIONS } from './studyDefinitions';
 import { stowToOrthanc } from './stowToOrthanc';
+import { uidFor } from './uid';
 
 export interface SeededSeries {
   seriesInstanceUID: string;
@@ -73,4 +75,33 @@ export async function seedIfEmpty(
   }
   const studies = await listStudies(orthancUrl);
   return { studyUIDs: studies.map((s) => s.studyInstanceUID), studies };
+}
+
+/** The UIDs of the partly shared study and of its series the demo album does not hold (ctInstance.ts instanceUids). */
+export function partlySharedUids(): { studyInstanceUID: string; outsideDemoAlbum: Set<string> } {
+  const { key, seriesOutsideDemoAlbum } = PARTLY_SHARED_STUDY;
+  return {
+    studyInstanceUID: uidFor(`study/${key}`),
+    outsideDemoAlbum: new Set(seriesOutsideDemoAlbum.map((s) => uidFor(`series/${key}/${s}`))),
+  };
+}
+
+/**
+ * Albums hold series (AS/entity/AlbumSeries.java): every series Orthanc holds goes to the demo album, except the
+ * series of the partly shared study that only the colleague's album holds (it holds that whole study). Returns the
+ * studies with the series the demo album shows.
+ */
+export function placeInAlbums(albums: AlbumStore, studies: SeededStudy[]): SeededStudy[] {
+  const partly = partlySharedUids();
+  return studies.map((study) => {
+    const isPartly = study.studyInstanceUID === partly.studyInstanceUID;
+    if (isPartly)
+      for (const se of study.series)
+        albums.addSeries(COLLEAGUE_ALBUM_ID, study.studyInstanceUID, se.seriesInstanceUID);
+    const shown = study.series.filter(
+      (se) => !(isPartly && partly.outsideDemoAlbum.has(se.seriesInstanceUID)),
+    );
+    for (const se of shown) albums.addSeries(DEMO_ALBUM_ID, study.studyInstanceUID, se.seriesInstanceUID);
+    return { ...study, series: shown };
+  });
 }

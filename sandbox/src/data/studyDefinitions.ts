@@ -149,4 +149,46 @@ export const STUDY_DEFINITIONS: StudyDefinition[] = [
       phantom: abdomen(enhancement),
     })),
   },
+  // Albums hold series (AS/entity/AlbumSeries.java): the demo album holds only the first series of this study; the
+  // colleague's album holds both (PARTLY_SHARED_STUDY).
+  {
+    key: 'neck',
+    patient: { name: 'Synthetic^Fourth', id: 'SYN0004', birthDate: '19880907', sex: 'F' },
+    study: {
+      date: '20240618',
+      time: '093000',
+      accession: 'ACC0004',
+      referringPhysician: 'Foreman^Eric',
+      id: '1004',
+      description: 'CT NECK PARTLY SHARED',
+    },
+    bodyPart: 'NECK',
+    series: [
+      {
+        key: 'axial',
+        number: 1,
+        description: 'Neck 5mm',
+        slices: 6,
+        sliceThickness: 5,
+        rows: 256,
+        pixelSpacing: 0.9,
+        window: SOFT_TISSUE,
+        phantom: head,
+      },
+      {
+        key: 'thin',
+        number: 2,
+        description: 'Neck 2.5mm (not shared)',
+        slices: 6,
+        sliceThickness: 2.5,
+        rows: 256,
+        pixelSpacing: 0.9,
+        window: SOFT_TISSUE,
+        phantom: head,
+      },
+    ],
+  },
 ];
+
+/** The study only partly in the demo album: these series of it are held by the colleague's album alone. */
+export const PARTLY_SHARED_STUDY = { key: 'neck', seriesOutsideDemoAlbum: ['thin'] };

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxContext } from '../context';
-import { requireAuthServerRead, requireProxyRead } from './access';
+import { onlyReachableSeries, requireAuthServerRead, requireProxyRead } from './access';
 import { apiBaseFor, rewriteToGateway } from './gatewayUrls';
 import { fixQuery, orthancRequest, readAll } from './orthancHttp';
 import { paramValues, rawQuery, withoutParams } from './query';
 import { authenticate } from './requestAuth';
 import { authServerUnauthorized } from './replies';
+import type { Principal } from '../types';
 
 type DicomJson = Record<string, { Value?: unknown[] }>;
 type StudyParams = { study: string; series?: string };
@@ -22,6 +23,19 @@ async function orthancQido(ctx: SandboxContext, path: string, query: string): Pr
   if (res.status === 204 || (res.status === 200 && text.trim() === '')) return [];
   if (res.status !== 200) return res.status;
   return JSON.parse(text) as DicomJson[];
+}
+
+/** AS/filter/AlbumAccessSecuredFilter.java: `album=` naming an album out of the token's reach -> 404. */
+function albumParam(
+  ctx: SandboxContext,
+  principal: Principal,
+  query: string,
+  reply: FastifyReply,
+): { album?: string; refused: boolean } {
+  const album = paramValues(query, 'album')[0];
+  if (album === undefined || ctx.albums.hasAlbumAccess(principal, album)) return { album, refused: false };
+  reply.code(404).send({ error: 'Album not found' });
+  return { album, refused: true };
 }
 
 function page(query: string): { offset: number; limit: number } {
@@ -58,40 +72,54 @@ export function registerQidoRoutes(app: FastifyInstance, ctx: SandboxContext): v
     const principal = await authenticate(ctx, req);
     if (!principal) return authServerUnauthorized(reply);
     const query = rawQuery(req.url);
+    const { album, refused } = albumParam(ctx, principal, query, reply);
+    if (refused) return reply;
     let visible = ctx.albums.visibleStudies(principal);
-    const album = paramValues(query, 'album')[0];
-    if (album !== undefined) {
-      const inAlbum = ctx.albums.album(album)?.studies ?? new Set<string>();
-      visible = new Set([...visible].filter((s) => inAlbum.has(s)));
-    }
+    // A study is in an album when the album holds one of its series (Study.findByStudyAndAlbum).
+    if (album !== undefined)
+      visible = new Set([...visible].filter((s) => ctx.albums.albumHoldsStudy(album, s)));
     const found = await orthancQido(ctx, '/studies', withoutParams(query, KHEOPS_PARAMS));
     if (typeof found === 'number') return reply.code(found).send();
     const studies = found.filter((s) => visible.has(String(s['0020000D']?.Value?.[0] ?? '')));
     return sendQido(ctx, req, reply, studies, query);
   });
 
-  // AS/resource/QIDOResource.java getSeries: a study out of reach is "not found".
+  // AS/resource/QIDOResource.java getSeries: a study out of reach is "not found"; the answer holds only the series
+  // the token reaches (availableSeriesUIDs: the token's album, or all the user's albums), `album=` narrows it.
   app.get<{ Params: StudyParams }>('/studies/:study/series', async (req, reply) => {
-    if (!(await requireAuthServerRead(ctx, req, reply, req.params.study))) return reply;
     const query = rawQuery(req.url);
-    const found = await orthancQido(
-      ctx,
-      `/studies/${req.params.study}/series`,
-      withoutParams(query, KHEOPS_PARAMS),
-    );
+    const principal = await authenticate(ctx, req);
+    if (principal && albumParam(ctx, principal, query, reply).refused) return reply;
+    if (!(await requireAuthServerRead(ctx, req, reply, req.params.study))) return reply;
+    const { study } = req.params;
+    const album = paramValues(query, 'album')[0];
+    const found = await orthancQido(ctx, `/studies/${study}/series`, withoutParams(query, KHEOPS_PARAMS));
     if (typeof found === 'number') return reply.code(found).send();
-    return sendQido(ctx, req, reply, found, query);
+    const series = onlyReachableSeries(ctx, principal!, study, found).filter(
+      (s) =>
+        album === undefined || ctx.albums.albumHoldsSeries(album, study, String(s['0020000E']?.Value?.[0])),
+    );
+    return sendQido(ctx, req, reply, series, query);
   });
 
-  // PX (instances QIDO goes through the DICOMweb proxy): denial is a 401.
+  // PX (instances QIDO goes through the DICOMweb proxy): denial is a 401. Series level: the pep exchange for that
+  // series (PX/wadors/WadoRSSeriesInstances.java); study level: only the series the token reaches
+  // (PX/wadors/WadoRSStudyInstance.java walks the Authorization server's series list).
   const instances = async (req: FastifyRequest<{ Params: StudyParams }>, reply: FastifyReply) => {
-    if (!(await requireProxyRead(ctx, req, reply, req.params.study))) return reply;
     const { study, series } = req.params;
+    const principal = await requireProxyRead(ctx, req, reply, study, series);
+    if (!principal) return reply;
     const query = rawQuery(req.url);
     const path = series ? `/studies/${study}/series/${series}/instances` : `/studies/${study}/instances`;
     const found = await orthancQido(ctx, path, withoutParams(query, KHEOPS_PARAMS));
     if (typeof found === 'number') return reply.code(found).send();
-    return sendQido(ctx, req, reply, found, query);
+    return sendQido(
+      ctx,
+      req,
+      reply,
+      series ? found : onlyReachableSeries(ctx, principal, study, found),
+      query,
+    );
   };
   app.get('/studies/:study/instances', instances);
   app.get('/studies/:study/series/:series/instances', instances);

@@ -8,12 +8,12 @@ type Params = { study: string; series: string; instance?: string; frame?: string
 // DICOMweb plugin 1.7 has no /thumbnail (test-stack-recipe.md §3); its /rendered, scaled down, stands in.
 const THUMBNAIL_QUERY = 'viewport=128,128';
 
-/** PX thumbnail resources (series, instance, frame level); denial -> 401 like every proxy path. */
+/** PX/wadors/WadoRsResource.java thumbnails (series, instance, frame level): pep exchange for the series -> 401. */
 export function registerThumbnailRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   const thumbnail = async (req: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
     const { study, series, instance, frame } = req.params;
     if (frame !== undefined && !/^[0-9]+$/.test(frame)) return reply.code(404).send({ error: 'Not found' });
-    if (!(await requireProxyRead(ctx, req, reply, study))) return reply;
+    if (!(await requireProxyRead(ctx, req, reply, study, series))) return reply;
     let path = `/dicom-web/studies/${study}/series/${series}`;
     if (instance) path += `/instances/${instance}`;
     if (frame) path += `/frames/${frame}`;

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxContext } from '../context';
-import { requireAuthServerRead, requireProxyRead } from './access';
+import { onlyReachableSeries, requireAuthServerRead, requireProxyRead } from './access';
+import { retrieveSeriesOfStudy } from './studyRetrieve';
 import { apiBaseFor, rewriteToGateway } from './gatewayUrls';
 import { proxyToOrthanc } from './orthancProxy';
 import { rawQuery } from './query';
@@ -24,29 +25,40 @@ export function registerWadoRoutes(app: FastifyInstance, ctx: SandboxContext): v
     return q ? `${path}?${q}` : path;
   };
 
-  // PX/wadors/WadoRsResource.java: study/series/instance retrieval, streamed; denial -> 401.
+  // PX/wadors/WadoRsResource.java: series/instance retrieval, streamed; the pep exchange for the series fails
+  // for a series out of reach -> 401.
   const retrieve = async (req: Req, reply: FastifyReply) => {
-    if (!(await requireProxyRead(ctx, req, reply, req.params.study))) return reply;
+    if (!(await requireProxyRead(ctx, req, reply, req.params.study, req.params.series))) return reply;
     return proxyToOrthanc(ctx, req, reply, withQuery(req, orthancPathOf(req.params)));
   };
-  app.get('/studies/:study', retrieve);
+  // PX/wadors/WadoRSStudy.java: the study is the series the token reaches, one after the other.
+  app.get<{ Params: Params }>('/studies/:study', async (req, reply) => {
+    const principal = await requireProxyRead(ctx, req, reply, req.params.study);
+    if (!principal) return reply;
+    const series = [...ctx.albums.seriesInReach(principal, req.params.study)];
+    return retrieveSeriesOfStudy(ctx, req, reply, req.params.study, series);
+  });
   app.get('/studies/:study/series/:series', retrieve);
   app.get('/studies/:study/series/:series/instances/:instance', retrieve);
 
-  // AS/resource/MetadataResource (study level, Authorization server): no access -> 404.
+  // AS/resource/QIDOResource.java getStudiesMetadata (Authorization server): no access -> 404; the answer holds
+  // only the instances of the series the token reaches (availableSeriesUIDs).
   app.get<{ Params: Params }>('/studies/:study/metadata', async (req, reply) => {
-    if (!(await requireAuthServerRead(ctx, req, reply, req.params.study))) return reply;
-    return proxyToOrthanc(
-      ctx,
-      req,
-      reply,
-      withQuery(req, `${orthancPathOf(req.params)}/metadata`),
-      rewrite(req),
-    );
+    const principal = await requireAuthServerRead(ctx, req, reply, req.params.study);
+    if (!principal) return reply;
+    const base = rewrite(req).rewriteText;
+    return proxyToOrthanc(ctx, req, reply, withQuery(req, `${orthancPathOf(req.params)}/metadata`), {
+      rewriteText: (text) => {
+        const datasets = JSON.parse(text) as Array<Record<string, { Value?: unknown[] }>>;
+        if (!Array.isArray(datasets)) return base(text);
+        return base(JSON.stringify(onlyReachableSeries(ctx, principal, req.params.study, datasets)));
+      },
+    });
   });
 
+  // PX/wadors/WadoRsMetadata.java: series and instance metadata, pep exchange for the series -> 401.
   const metadata = async (req: Req, reply: FastifyReply) => {
-    if (!(await requireProxyRead(ctx, req, reply, req.params.study))) return reply;
+    if (!(await requireProxyRead(ctx, req, reply, req.params.study, req.params.series))) return reply;
     return proxyToOrthanc(
       ctx,
       req,
@@ -63,7 +75,7 @@ export function registerWadoRoutes(app: FastifyInstance, ctx: SandboxContext): v
     '/studies/:study/series/:series/instances/:instance/frames/:frame',
     async (req, reply) => {
       if (!/^[0-9]+$/.test(req.params.frame ?? '')) return reply.code(404).send({ error: 'Not found' });
-      if (!(await requireProxyRead(ctx, req, reply, req.params.study))) return reply;
+      if (!(await requireProxyRead(ctx, req, reply, req.params.study, req.params.series))) return reply;
       return proxyToOrthanc(ctx, req, reply, `${orthancPathOf(req.params)}/frames/${req.params.frame}`);
     },
   );
@@ -72,7 +84,7 @@ export function registerWadoRoutes(app: FastifyInstance, ctx: SandboxContext): v
   const bulk = async (req: Req, reply: FastifyReply) => {
     const path = req.params['*'] ?? '';
     if (!/^[a-fA-F0-9/]+$/.test(path)) return reply.code(404).send({ error: 'Not found' });
-    if (!(await requireProxyRead(ctx, req, reply, req.params.study))) return reply;
+    if (!(await requireProxyRead(ctx, req, reply, req.params.study, req.params.series))) return reply;
     return proxyToOrthanc(ctx, req, reply, `${orthancPathOf(req.params)}/bulk/${path}`);
   };
   app.get('/studies/:study/series/:series/bulkdata/*', bulk);

@@ -14,7 +14,8 @@ export function registerWadoUriRoute(app: FastifyInstance, ctx: SandboxContext):
     const series = paramValues(query, 'seriesUID');
     if (studies.length !== 1 || series.length !== 1)
       return reply.code(400).type('text/plain').send('Exactly one studyUID and one seriesUID are required');
-    if (!(await requireProxyRead(ctx, req, reply, studies[0]!))) return reply;
+    // PX/wadouri/WadoUriResource.java: the pep exchange is for that study and series.
+    if (!(await requireProxyRead(ctx, req, reply, studies[0]!, series[0]!))) return reply;
     return proxyToOrthanc(ctx, req, reply, `/wado?${query}`);
   });
 }

@@ -17,14 +17,20 @@ type DicomJson = Record<string, { vr: string; Value?: unknown[] }>;
  * A study not yet in the PACS may be created by a user token (KHEOPS puts it in the user's inbox; the sandbox,
  * having no inbox, puts it in the user's first album). Otherwise AlbumStore.canWrite decides (hasSeriesAddAccess).
  */
-function mayWrite(ctx: SandboxContext, p: Principal, studyUID: string, exists: boolean): boolean {
-  if (ctx.albums.canWrite(p, studyUID)) return true;
+function mayWrite(
+  ctx: SandboxContext,
+  p: Principal,
+  studyUID: string,
+  exists: boolean,
+  seriesUID?: string,
+): boolean {
+  if (ctx.albums.canWrite(p, studyUID, seriesUID)) return true;
   return !exists && p.kind === 'user' && p.studyUIDs === null && !p.albumId && p.scopes.includes('write');
 }
 
-function placeNewStudy(ctx: SandboxContext, p: Principal, studyUID: string): void {
-  const albumId = p.albumId ?? [...ctx.albums.albums.values()].find((a) => a.members.has(p.sub))?.id;
-  if (albumId) ctx.albums.addStudy(albumId, studyUID);
+/** Albums hold series: the stored series goes to the album the token is bound to (AlbumStore.placeStoredSeries). */
+function placeStoredSeries(ctx: SandboxContext, p: Principal, instance: StowInstance): void {
+  ctx.albums.placeStoredSeries(p, instance.studyInstanceUID, instance.seriesInstanceUID);
 }
 
 async function storeInOrthanc(ctx: SandboxContext, parts: Buffer[]): Promise<DicomJson> {
@@ -89,7 +95,7 @@ export function registerStowRoute(app: FastifyInstance, ctx: SandboxContext): vo
       if (!studies.has(studyInstanceUID))
         studies.set(studyInstanceUID, await existingStudyAttributes(ctx.urls.orthanc, studyInstanceUID));
       const existing = studies.get(studyInstanceUID) ?? null;
-      if (!mayWrite(ctx, principal, studyInstanceUID, existing !== null)) {
+      if (!mayWrite(ctx, principal, studyInstanceUID, existing !== null, instance.seriesInstanceUID)) {
         failed.push({ sopClassUID, sopInstanceUID, reason: FAILURE.notAuthorized });
         continue;
       }
@@ -123,7 +129,7 @@ export function registerStowRoute(app: FastifyInstance, ctx: SandboxContext): vo
             reason: FAILURE.processingFailure,
           });
       }
-      for (const a of accepted) if (a.isNew) placeNewStudy(ctx, principal, a.instance.studyInstanceUID);
+      for (const a of accepted) placeStoredSeries(ctx, principal, a.instance);
     }
     const referenced = (stored['00081199']?.Value ?? []) as DicomJson[];
     const orthancFailed = (stored['00081198']?.Value ?? []) as DicomJson[];
