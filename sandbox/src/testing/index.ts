@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { DEMO_USER } from '../albums';
+import { DEMO_ALBUM_ID, DEMO_USER } from '../albums';
 import type { SandboxContext } from '../context';
+import type { TokenService } from '../auth/TokenService';
+import { albumSharingLink } from '../ui';
 
 function seconds(v: unknown, name: string): number {
   const n = Number(v);
@@ -32,6 +34,23 @@ export async function registerTestRoutes(app: FastifyInstance, ctx: SandboxConte
   app.get('/sandbox/user-token', async () => ({
     access_token: await ctx.tokens.issueUserToken(DEMO_USER.sub),
   }));
+
+  // The demo album's read-only sharing link, as its album page shows it (/view/{token}).
+  app.get('/sandbox/album-link', async () => albumSharingLink(ctx, DEMO_ALBUM_ID));
+
+  // A new album capability of the demo album with the permissions asked for (a write sharing link, say).
+  app.post<{ Body: { read?: boolean; write?: boolean } }>('/sandbox/album-link', async (req) => {
+    const { token } = (ctx.tokens as TokenService).capabilities.create({
+      title: 'test capability',
+      albumId: DEMO_ALBUM_ID,
+      sub: DEMO_USER.sub,
+      readPermission: req.body?.read ?? true,
+      writePermission: req.body?.write ?? false,
+      downloadPermission: false,
+      appropriatePermission: false,
+    });
+    return { url: `${ctx.urls.root}/view/${token}`, token };
+  });
 
   app.get('/sandbox/faults', async () => faults());
 

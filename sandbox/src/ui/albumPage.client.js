@@ -82,9 +82,12 @@
       subject_token_type: ACCESS_TOKEN_TYPE,
       scope: cfg.viewerScope,
       studyUID: studyUID,
-      source_type: 'album',
-      source_id: cfg.albumId,
     });
+    // A sharing link (/view/{token}) has no source: UI/src/components/withoutlogin/ViewWithoutLogin.vue setSource({}).
+    if (cfg.viewerSource) {
+      body.set('source_type', cfg.viewerSource.type);
+      body.set('source_id', cfg.viewerSource.id);
+    }
     let res;
     try {
       res = await fetch(cfg.api + '/token', {
@@ -246,7 +249,8 @@
       seriesBox,
     ]);
     list.append(card);
-    const series = await qido('/studies/' + studyUID + '/series');
+    // Albums hold series: ask for the album's series of the study, as the real UI does (album=).
+    const series = await qido('/studies/' + studyUID + '/series?album=' + encodeURIComponent(cfg.albumId));
     series.sort((a, b) => Number(tag(a, '00200011')) - Number(tag(b, '00200011')));
     const tiles = series.map((s) => seriesTile(studyUID, s));
     for (const t of tiles) seriesBox.append(t.tile);

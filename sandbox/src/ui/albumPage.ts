@@ -9,8 +9,17 @@ export interface AlbumPageModel {
   viewer: string;
   albumId: string;
   albumName: string;
+  /** Empty on a sharing-link page (/view/{token}): nobody is signed in. */
   userName: string;
+  /** The signed-in user's token, or on /view/{token} the album capability token (the real UI holds both in JS). */
   userToken: string;
+  /**
+   * The token exchange's source (UI/src/mixins/tokens.js getViewerToken): the album on the album page, none on a
+   * sharing-link page (UI/src/components/withoutlogin/ViewWithoutLogin.vue setSource({})).
+   */
+  viewerSource: { type: 'album'; id: string } | null;
+  /** Album page: the album's read-only sharing link (`{root}/view/{capability token}`) to try /view/. */
+  sharingLink?: string;
   profile: string;
   viewerScope: string;
   returnUri: string;
@@ -61,8 +70,9 @@ export function renderAlbumPage(model: AlbumPageModel): string {
 <style>${STYLE}</style></head>
 <body>
 <header class="top"><h1>KHEOPS</h1><span>Album: <strong id="album-name">${escapeHtml(model.albumName)}</strong></span>
-<span class="muted">signed in as ${escapeHtml(model.userName)} · profile ${escapeHtml(model.profile)}</span></header>
+<span class="muted">${model.userName ? `signed in as ${escapeHtml(model.userName)}` : 'opened with a sharing link, not signed in'} · profile ${escapeHtml(model.profile)}</span></header>
 <main>
+${model.sharingLink ? `<p id="sharing-link" class="muted">Sharing link (read-only, no sign-in): <a href="${escapeHtml(model.sharingLink)}" target="_blank" rel="noopener noreferrer">${escapeHtml(model.sharingLink)}</a></p>` : ''}
 ${launchStyleFieldset(model)}
 <div id="launch-error" role="alert" hidden></div>
 <p><button type="button" id="open-selected" disabled>Open selected studies in OHIF</button> <span id="status" class="muted">loading…</span></p>

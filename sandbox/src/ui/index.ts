@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { DEMO_ALBUM_ID, DEMO_USER } from '../albums';
 import type { SandboxContext } from '../context';
+import type { TokenService } from '../auth/TokenService';
 import { renderAlbumPage } from './albumPage';
 import { escapeHtml } from './html';
 import { defaultLaunchStyle, launchStylesFor } from './launchStyles';
@@ -10,8 +11,19 @@ const CSP =
   "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; " +
   "img-src 'self' blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+/** The album's read-only sharing link, `{root}/view/{capability token}` (the KHEOPS UI's route for it). */
+export function albumSharingLink(ctx: SandboxContext, albumId: string): { url: string; token: string } {
+  const album = ctx.albums.album(albumId);
+  const admin = album && [...album.members].find(([, m]) => m.admin)?.[0];
+  if (!admin) throw new Error(`album ${albumId} has no admin`);
+  const token = (ctx.tokens as TokenService).capabilities.readOnlyLink(albumId, admin);
+  return { url: `${ctx.urls.root}/view/${token}`, token };
+}
+
 /** The "KHEOPS UI": the demo user's album page, from which viewers are launched. */
 export async function registerUi(app: FastifyInstance, ctx: SandboxContext): Promise<void> {
+  registerSharingLinkPage(app, ctx);
+
   app.get('/', async (req, reply) => {
     const q = req.url.indexOf('?');
     return reply.redirect(`/albums/${DEMO_ALBUM_ID}${q < 0 ? '' : req.url.slice(q)}`);
@@ -39,6 +51,10 @@ export async function registerUi(app: FastifyInstance, ctx: SandboxContext): Pro
         profile: ctx.options.profile,
         // UI/src/mixins/tokens.js setScope: write only where the album lets members add series.
         viewerScope: album.addSeries ? 'viewer read write' : 'viewer read',
+        viewerSource: { type: 'album', id: album.id },
+        sharingLink: ctx.albums.isAdmin(DEMO_USER.sub, album.id)
+          ? albumSharingLink(ctx, album.id).url
+          : undefined,
         returnUri: `${ctx.urls.root}/albums/${album.id}`,
         launchStyles: styles,
         launch: defaultLaunchStyle(ctx.options.profile, styles, req.query.launch),
@@ -49,6 +65,52 @@ export async function registerUi(app: FastifyInstance, ctx: SandboxContext): Pro
       });
     },
   );
+}
+
+/**
+ * UI/src/components/withoutlogin/ViewWithoutLogin.vue: the album of a sharing link, without signing in. The page
+ * holds the capability token like the real UI; L1 launches exchange it with no source and scope `viewer read`
+ * (setSource({}), UI/src/mixins/tokens.js setScope), so OHIF opens read-only.
+ */
+function registerSharingLinkPage(app: FastifyInstance, ctx: SandboxContext): void {
+  app.get<{ Params: { token: string } }>('/view/:token', async (req, reply) => {
+    reply
+      .header('Cache-Control', 'no-store')
+      .header('Content-Security-Policy', CSP)
+      .header('Referrer-Policy', 'no-referrer')
+      .type('text/html; charset=utf-8');
+    const { token } = req.params;
+    const capability = (ctx.tokens as TokenService).capabilities.find(token);
+    const album = capability ? ctx.albums.album(capability.albumId) : undefined;
+    // An inactive token (unknown, revoked, expired, its creator no longer admin) -> "sharinglink.invalidtoken".
+    if (!capability || !album || !capability.readPermission || !ctx.albums.isAdmin(capability.sub, album.id))
+      return reply.code(404).send(errorPage('This sharing link is not valid'));
+    const styles = launchStylesFor(ctx.options.profile, ctx.clients).map((s) =>
+      s.id === 'L1'
+        ? s
+        : {
+            id: s.id,
+            label: s.label,
+            enabled: false,
+            // ReportProviderResource.newReport answers 403 to an album capability token.
+            reason: 'a report provider needs a signed-in KHEOPS user',
+          },
+    );
+    return renderAlbumPage({
+      api: ctx.urls.api,
+      viewer: ctx.urls.viewer,
+      albumId: album.id,
+      albumName: album.name,
+      userName: '',
+      userToken: token,
+      profile: ctx.options.profile,
+      viewerScope: 'viewer read',
+      viewerSource: null,
+      returnUri: `${ctx.urls.root}/view/${token}`,
+      launchStyles: styles,
+      launch: 'L1',
+    });
+  });
 }
 
 function errorPage(message: string): string {
