@@ -1,4 +1,6 @@
+import type { NaturalDataset } from '../src/data/dcmjs';
 import { multipartRelated } from '../src/data/multipart';
+import { uidFor } from '../src/data/uid';
 import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
 import {
   bearer,
@@ -159,3 +161,130 @@ describe('STOW-RS', () => {
 function failedTags(json: DicomJson): unknown[] {
   return items(json, '00081198')[0]?.['00001005']?.Value ?? [];
 }
+
+// AS/resource/VerifyInstanceResource.java isSameStudy / isSamePN / isSameSeries, called per series by
+// PX/stow/authorization/AuthorizationManager.java: a mismatch is a FailedSOP with InvalidAttributeValue and
+// the tags that differ.
+describe('STOW verification (VerifyInstanceResource)', () => {
+  const without = (ds: NaturalDataset, ...keys: string[]): NaturalDataset => {
+    const out = { ...ds };
+    for (const k of keys) out[k] = undefined;
+    return out;
+  };
+  const sr = (name: string, override: NaturalDataset = {}, series = `verify/${name}`) =>
+    srInstance(chestUID, name, {
+      SOPInstanceUID: uidFor(`test-sr/${name}/sop`),
+      SeriesInstanceUID: uidFor(`test-sr/${series}/series`),
+      SeriesDescription: `Test SR ${series}`,
+      ...override,
+    });
+  async function expectRefused(parts: Buffer[], tags: string[]) {
+    const { res, json } = await stow(parts, bearer(token));
+    expect(res.status).toBe(409);
+    expect(first(items(json, '00081198')[0], '00081197')).toBe(0x0106);
+    expect(failedTags(json)).toEqual(tags);
+    expect(json['00081199']).toBeUndefined();
+  }
+
+  it('passes an instance without StudyDescription (absent incoming values pass)', async () => {
+    const { res } = await stow(
+      [srInstance(chestUID, 'no-desc', without({}, 'StudyDescription'))],
+      bearer(token),
+    );
+    expect(res.status).toBe(200);
+  });
+
+  it('refuses a different StudyDescription', async () => {
+    await expectRefused([sr('other-desc', { StudyDescription: 'CT CHEST OTHER' })], ['00081030']);
+  });
+
+  it('refuses a TimezoneOffsetFromUTC the stored study does not have', async () => {
+    await expectRefused([sr('tz-added', { TimezoneOffsetFromUTC: '+0100' })], ['00080201']);
+  });
+
+  it('refuses a different TimezoneOffsetFromUTC of a study that has one, passes an absent one', async () => {
+    const study = uidFor('test-sr/tz-study');
+    const inTz = (name: string, override: NaturalDataset) =>
+      srInstance(study, name, { PatientID: 'TZ0001', PatientName: 'Zone^Time', ...override });
+    expect(
+      (await stow([inTz('tz-first', { TimezoneOffsetFromUTC: '+0100' })], bearer(token))).res.status,
+    ).toBe(200);
+    const { res, json } = await stow([inTz('tz-other', { TimezoneOffsetFromUTC: '+0200' })], bearer(token));
+    expect(res.status).toBe(409);
+    expect(failedTags(json)).toEqual(['00080201']);
+    expect(
+      (await stow([inTz('tz-absent', without({}, 'TimezoneOffsetFromUTC'))], bearer(token))).res.status,
+    ).toBe(200);
+  });
+
+  it('refuses an absent StudyID when the study has one (the one attribute without that exemption)', async () => {
+    await expectRefused([sr('no-study-id', without({}, 'StudyID'))], ['00200010']);
+  });
+
+  it('compares person names with ^ and = removed, and nothing else', async () => {
+    for (const [name, value] of [
+      ['pn-no-caret', 'SyntheticPatient'],
+      ['pn-carets', 'Synthetic^^Patient^^'],
+      ['pn-equals', 'Synthetic^Patient='],
+    ] as const)
+      expect((await stow([sr(name, { PatientName: value })], bearer(token))).res.status).toBe(200);
+    expect(
+      (await stow([sr('pn-empty-ref', { ReferringPhysicianName: '^^^^' })], bearer(token))).res.status,
+    ).toBe(200);
+    await expectRefused([sr('pn-case', { PatientName: 'SYNTHETIC^PATIENT' })], ['00100010']);
+    await expectRefused([sr('pn-space', { PatientName: 'Synthetic Patient' })], ['00100010']);
+    await expectRefused([sr('pn-ref', { ReferringPhysicianName: 'Wilson^James' })], ['00080090']);
+  });
+
+  describe('into an existing SR series', () => {
+    const series = 'existing-sr';
+    beforeAll(async () => {
+      const { res } = await stow([sr('series-1', {}, series)], bearer(token));
+      expect(res.status).toBe(200);
+    });
+
+    it('stores an instance with the same series attributes', async () => {
+      const { res, json } = await stow([sr('series-2', {}, series)], bearer(token));
+      expect(res.status).toBe(200);
+      expect(items(json, '00081199')).toHaveLength(1);
+    });
+
+    it('refuses a different SeriesDescription, SeriesNumber or Modality with the tag', async () => {
+      await expectRefused([sr('series-desc', { SeriesDescription: 'Renamed' }, series)], ['0008103E']);
+      await expectRefused([sr('series-number', { SeriesNumber: 901 }, series)], ['00200011']);
+      await expectRefused([sr('series-modality', { Modality: 'OT' }, series)], ['00080060']);
+    });
+
+    it('refuses an absent SeriesDescription or a BodyPartExamined the series does not have', async () => {
+      await expectRefused([sr('series-nodesc', without({}, 'SeriesDescription'), series)], ['0008103E']);
+      await expectRefused([sr('series-body', { BodyPartExamined: 'CHEST' }, series)], ['00180015']);
+    });
+
+    it('checks the study before the series: only the study tags are reported', async () => {
+      await expectRefused(
+        [sr('series-both', { StudyDate: '19990101', SeriesDescription: 'Renamed' }, series)],
+        ['00080020'],
+      );
+    });
+  });
+
+  it('compares the later instances of a new series with its first one, in the same request: 202', async () => {
+    const parts = [
+      sr('same-request-1', {}, 'same-request'),
+      sr('same-request-2', { SeriesDescription: 'Other' }, 'same-request'),
+    ];
+    const { res, json } = await stow(parts, bearer(token));
+    expect(res.status).toBe(202);
+    expect(items(json, '00081199')).toHaveLength(1);
+    expect(failedTags(json)).toEqual(['0008103E']);
+  });
+
+  it('compares the later instances of a new study with its first one, in the same request: 202', async () => {
+    const study = uidFor('test-sr/new-study-same-request');
+    const inNew = (name: string, patientID: string) =>
+      srInstance(study, name, { PatientID: patientID, PatientName: 'New^Study' });
+    const { res, json } = await stow([inNew('new-1', 'NEW0001'), inNew('new-2', 'NEW0002')], bearer(token));
+    expect(res.status).toBe(202);
+    expect(failedTags(json)).toEqual(['00100020']);
+  });
+});

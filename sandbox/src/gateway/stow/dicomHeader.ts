@@ -1,48 +1,74 @@
 import { dcmjs } from '../../data/dcmjs';
-
-/** The attributes VerifyInstanceResource compares, as DICOM JSON tags, with their keywords. */
-export const VERIFIED_ATTRIBUTES: Array<[tag: string, keyword: string]> = [
-  ['00100020', 'PatientID'],
-  ['00100010', 'PatientName'],
-  ['00100030', 'PatientBirthDate'],
-  ['00100040', 'PatientSex'],
-  ['00080020', 'StudyDate'],
-  ['00080030', 'StudyTime'],
-  ['00080050', 'AccessionNumber'],
-  ['00200010', 'StudyID'],
-  ['00080090', 'ReferringPhysicianName'],
-];
+import {
+  STUDY_RULES,
+  type InstanceAttributes,
+  type SeriesAttributes,
+  type StudyAttributes,
+} from './verifyInstance';
 
 export interface StowInstance {
   sopClassUID: string;
   sopInstanceUID: string;
   studyInstanceUID: string;
   seriesInstanceUID: string;
-  /** keyword -> normalized value, for VERIFIED_ATTRIBUTES */
-  attributes: Record<string, string>;
+  /** the values PX/id/SeriesID.java sends to AS/resource/VerifyInstanceResource.java */
+  attributes: InstanceAttributes;
 }
 
-/** Normalizes a value for comparison: PN objects to their alphabetic form, trailing padding and '^' dropped. */
-export function normalizeValue(v: unknown): string {
+/**
+ * A value as dcm4che's Attributes.getString gives it (PX/id/SeriesID.java): the first value, padding trimmed,
+ * null when absent or empty. A person name (dcmjs / DICOM JSON object) becomes its groups joined with '='.
+ */
+export function dicomString(v: unknown): string | null {
   if (Array.isArray(v)) v = v[0];
-  if (v && typeof v === 'object' && 'Alphabetic' in v) v = (v as { Alphabetic?: unknown }).Alphabetic;
-  if (v === undefined || v === null) return '';
-  return String(v).trim().replace(/\^+$/, '');
+  if (v && typeof v === 'object') {
+    const pn = v as { Alphabetic?: unknown; Ideographic?: unknown; Phonetic?: unknown };
+    v = [pn.Alphabetic, pn.Ideographic, pn.Phonetic]
+      .map((g) => (g === undefined || g === null ? '' : String(g)))
+      .join('=')
+      .replace(/=+$/, '');
+  }
+  if (v === undefined || v === null) return null;
+  const s = String(v).trim();
+  return s === '' ? null : s;
+}
+
+/** An IS value as dcm4che's Attributes.getInt(tag, 0) gives it (PX/id/SeriesID.java SeriesNumber). */
+export function dicomInt(v: unknown): number {
+  const s = dicomString(v);
+  if (s === null) return 0;
+  return /^[+-]?\d+$/.test(s) ? Number.parseInt(s, 10) : Number.NaN;
+}
+
+/** The study values to verify; `get` answers a keyword's value (dcmjs naturalized or DICOM JSON Value). */
+export function studyAttributes(get: (keyword: string) => unknown): StudyAttributes {
+  const study = {} as StudyAttributes;
+  for (const [, keyword] of STUDY_RULES) study[keyword] = dicomString(get(keyword));
+  return study;
+}
+
+/** The series values to verify; `get` as for studyAttributes. */
+export function seriesAttributes(get: (keyword: string) => unknown): SeriesAttributes {
+  return {
+    Modality: dicomString(get('Modality')),
+    SeriesDescription: dicomString(get('SeriesDescription')),
+    SeriesNumber: dicomInt(get('SeriesNumber')),
+    BodyPartExamined: dicomString(get('BodyPartExamined')),
+    TimezoneOffsetFromUTC: dicomString(get('TimezoneOffsetFromUTC')),
+  };
 }
 
 /** Reads the header of a Part 10 file (stops before the pixel data). Throws when it is not DICOM. */
 export function readStowInstance(part: Buffer): StowInstance {
   const ab = part.buffer.slice(part.byteOffset, part.byteOffset + part.length) as ArrayBuffer;
   const dict = dcmjs.data.DicomMessage.readFile(ab, { untilTag: '7FE00010', includeUntilTagValue: false });
-  const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict);
-  const uid = (k: string) => normalizeValue(ds[k]);
-  const attributes: Record<string, string> = {};
-  for (const [, keyword] of VERIFIED_ATTRIBUTES) attributes[keyword] = normalizeValue(ds[keyword]);
+  const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict) as Record<string, unknown>;
+  const uid = (k: string) => dicomString(ds[k]) ?? '';
   return {
     sopClassUID: uid('SOPClassUID'),
     sopInstanceUID: uid('SOPInstanceUID'),
     studyInstanceUID: uid('StudyInstanceUID'),
     seriesInstanceUID: uid('SeriesInstanceUID'),
-    attributes,
+    attributes: { study: studyAttributes((k) => ds[k]), series: seriesAttributes((k) => ds[k]) },
   };
 }

@@ -7,9 +7,10 @@ import { orthancRequest, readAll } from '../orthancHttp';
 import { authenticate } from '../requestAuth';
 import { proxyUnauthorized } from '../replies';
 import { readStowInstance, type StowInstance } from './dicomHeader';
-import { existingStudyAttributes, mismatchedTags } from './existingStudy';
+import { existingStudyAttributes } from './existingStudy';
 import { parseStowBody } from './parseStowBody';
 import { FAILURE, failedSopItem, stowStatus, type FailedSop } from './stowResponse';
+import { newInstanceVerifier, type KnownStudy } from './verifyInstance';
 
 type DicomJson = Record<string, { vr: string; Value?: unknown[] }>;
 
@@ -73,7 +74,8 @@ export function registerStowRoute(app: FastifyInstance, ctx: SandboxContext): vo
 
     const failed: FailedSop[] = [];
     const accepted: Array<{ part: Buffer; instance: StowInstance; isNew: boolean }> = [];
-    const studies = new Map<string, Record<string, string> | null>();
+    const studies = new Map<string, KnownStudy | null>();
+    const verify = newInstanceVerifier();
     for (const part of parts) {
       let instance: StowInstance;
       try {
@@ -99,8 +101,8 @@ export function registerStowRoute(app: FastifyInstance, ctx: SandboxContext): vo
         failed.push({ sopClassUID, sopInstanceUID, reason: FAILURE.notAuthorized });
         continue;
       }
-      // AS/resource/VerifyInstanceResource.java: Patient/Study attributes must match the stored study.
-      const mismatch = existing ? mismatchedTags(existing, instance.attributes) : [];
+      // AS/resource/VerifyInstanceResource.java: Patient/Study, then Series attributes must match (verifyInstance.ts).
+      const mismatch = verify(existing, studyInstanceUID, instance.seriesInstanceUID, instance.attributes);
       if (mismatch.length) {
         failed.push({
           sopClassUID,
