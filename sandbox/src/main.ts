@@ -14,6 +14,7 @@ import { registerGateway } from './gateway';
 import { registerUi } from './ui';
 import { startViewerOrigins } from './viewer';
 import { registerTestRoutes } from './testing';
+import { registerStrictHeaders } from './jersey/strictHeaders';
 import { registerCors } from './cors';
 import { startExternalOpFor } from './externalOp';
 import type { SandboxUrls } from './types';
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
     routerOptions: { maxParamLength: 8192 },
   });
   registerCors(app);
+  registerStrictHeaders(app);
   await registerGateway(app, ctx);
   await registerApi(app, ctx);
   await registerUi(app, ctx);

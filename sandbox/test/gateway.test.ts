@@ -1,9 +1,11 @@
+import { multipartRelated } from '../src/data/multipart';
 import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
 import {
   basic,
   bearer,
   first,
   multipartParts,
+  srInstance,
   storeStudyOutsideAlbums,
   userToken,
   viewerToken,
@@ -128,7 +130,7 @@ describe('WADO-RS', () => {
       `/studies/${chest.studyInstanceUID}/series/${axialUID}/instances/${instance}/frames/1`,
       {
         ...bearer(token),
-        Accept: 'multipart/related; type=application/octet-stream; transfer-syntax=*',
+        Accept: 'multipart/related; type="application/octet-stream"; transfer-syntax="*"',
       },
     );
     expect(res.status).toBe(200);
@@ -173,6 +175,62 @@ describe('WADO-RS', () => {
     expect(res.status).toBe(200);
     const [part] = multipartParts(res.headers.get('content-type')!, body);
     expect(part!.subarray(128, 132).toString()).toBe('DICM');
+  });
+});
+
+describe('Accept and Content-Type as Jersey reads them (HttpHeaderReader; PX/filter/FixTypeQuoteFilter.java)', () => {
+  const UNQUOTED = 'multipart/related; type=application/octet-stream; transfer-syntax=*';
+  const QUOTED = 'multipart/related; type="application/octet-stream"; transfer-syntax="*"';
+
+  it('answers 400 to an unquoted multipart type on frames, bulk data, thumbnails, metadata and QIDO', async () => {
+    const instance = await firstInstance(chest.studyInstanceUID, axialUID);
+    const series = `/studies/${chest.studyInstanceUID}/series/${axialUID}`;
+    for (const path of [
+      `${series}/instances/${instance}/frames/1`,
+      `${series}/instances/${instance}/thumbnail`,
+      `${series}/metadata`,
+      `/studies/${chest.studyInstanceUID}/series`,
+      `/link/${token}${series}/instances/${instance}/frames/1`,
+    ]) {
+      const { res } = await get(path, { ...bearer(token), Accept: UNQUOTED });
+      expect([path, res.status]).toEqual([path, 400]);
+    }
+  });
+
+  it('serves frames for the quoted form OHIF sends with omitQuotationForMultipartRequest false', async () => {
+    const instance = await firstInstance(chest.studyInstanceUID, axialUID);
+    for (const accept of [QUOTED, 'multipart/related; type="application/octet-stream"; transfer-syntax=*']) {
+      const { res, body } = await get(
+        `/studies/${chest.studyInstanceUID}/series/${axialUID}/instances/${instance}/frames/1`,
+        { ...bearer(token), Accept: accept },
+      );
+      expect(res.status).toBe(200);
+      expect(multipartParts(res.headers.get('content-type')!, body)[0]!.length).toBe(256 * 256 * 2);
+    }
+  });
+
+  it('answers 400 to a malformed Accept anywhere under /api, the token endpoint included', async () => {
+    const res = await fetch(`${sb.api}/token`, {
+      method: 'POST',
+      headers: { Accept: 'application/json; q=5', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+  });
+
+  it("quotes a STOW Content-Type's type=application/dicom (FixTypeQuoteFilter) and refuses other unquoted types", async () => {
+    const post = (contentType: string, body: Buffer) =>
+      fetch(`${sb.api}/studies`, {
+        method: 'POST',
+        headers: { ...bearer(token), 'Content-Type': contentType, Accept: 'application/dicom+json' },
+        body: new Uint8Array(body),
+      });
+    const sr = multipartRelated([srInstance(chest.studyInstanceUID, 'unquoted type')]);
+    const unquoted = sr.contentType.replace('type="application/dicom"', 'type=application/dicom');
+    expect((await post(unquoted, sr.body)).status).toBe(200);
+    const bad = unquoted.replace('type=application/dicom', 'type=application/dicom+xml');
+    expect((await post(bad, sr.body)).status).toBe(400);
   });
 });
 
