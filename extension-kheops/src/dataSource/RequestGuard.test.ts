@@ -42,17 +42,19 @@ function setup(t: TokenProvider) {
   FakeXhr.sent = [];
   const fetched: Array<{ url: string; auth: string | null }> = [];
   const responses: number[] = [];
+  const sentHeaders: Headers[] = [];
   const win = {
     XMLHttpRequest: FakeXhr as unknown as typeof XMLHttpRequest,
     location: { href: 'https://viewer.example/kheops' },
     fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
       fetched.push({ url: String(input), auth: new Headers(init?.headers).get('Authorization') });
+      sentHeaders.push(new Headers(init?.headers));
       return new Response('', { status: responses.shift() ?? 200 });
     }) as typeof fetch,
   };
   const uninstall = installRequestGuard(win, new EndpointPolicy(API), t);
   installed = uninstall;
-  return { win, fetched, responses, uninstall };
+  return { win, fetched, responses, sentHeaders, uninstall };
 }
 
 function xhr(win: { XMLHttpRequest: typeof XMLHttpRequest }, url: string, auth?: string) {
@@ -89,6 +91,36 @@ describe('RequestGuard', () => {
     const { win } = setup(tokens('current'));
     xhr(win, url, 'Bearer current');
     expect(FakeXhr.sent[0]?.headers.Authorization).toBeUndefined();
+  });
+
+  it('quotes the multipart Accept OHIF writes with omitQuotationForMultipartRequest, only towards KHEOPS', () => {
+    const { win } = setup(tokens('current'));
+    const unquoted = 'multipart/related; type=application/octet-stream; transfer-syntax=*';
+    for (const url of [`${API}/studies/1/series/2/instances/3/frames/1`, 'https://cdn.example/x']) {
+      const x = new win.XMLHttpRequest();
+      x.open('GET', url);
+      x.setRequestHeader('Accept', unquoted);
+      x.send();
+    }
+    expect(FakeXhr.sent.map((s) => s.headers.Accept)).toEqual([
+      'multipart/related; type="application/octet-stream"; transfer-syntax=*',
+      unquoted,
+    ]);
+  });
+
+  it('fetch: quotes Accept and Content-Type towards KHEOPS', async () => {
+    const { win, sentHeaders } = setup(tokens('current'));
+    await win.fetch(`${API}/studies`, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/dicom+json',
+        'Content-Type': 'multipart/related; type=application/dicom; boundary=b',
+      },
+      body: 'x',
+    });
+    const seen = sentHeaders;
+    expect(seen[0]!.get('Content-Type')).toBe('multipart/related; type="application/dicom"; boundary=b');
+    expect(seen[0]!.get('Accept')).toBe('application/dicom+json');
   });
 
   it('leaves foreign Authorization headers to other origins alone', () => {

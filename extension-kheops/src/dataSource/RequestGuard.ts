@@ -1,4 +1,5 @@
 import type { EndpointPolicy } from './EndpointPolicy';
+import { jerseySafeMediaType } from './jerseySafeMediaType';
 
 /** Where the guard gets tokens from (the session). */
 export interface TokenProvider {
@@ -10,6 +11,8 @@ export interface TokenProvider {
   /** Refresh after a 401 (single-flight); resolves to the new token. */
   refreshAfter401(): Promise<string>;
 }
+
+const MEDIA_TYPE_HEADERS = ['accept', 'content-type'];
 
 type Win = { XMLHttpRequest: typeof XMLHttpRequest; fetch: typeof fetch; location: { href: string } };
 
@@ -24,7 +27,8 @@ interface GuardedXhr extends XMLHttpRequest {
  * One choke point for every request the page makes (XMLHttpRequest: dicomweb-client and the image loader;
  * fetch: thumbnails, rendered/PDF, others). At send time it puts the current bearer on requests to the
  * DICOMweb endpoint — replacing whatever OHIF's hooks captured earlier, so a stale header cannot survive —
- * and strips our token from any request to anywhere else.
+ * and strips our token from any request to anywhere else. Media-type headers to the endpoint are rewritten to
+ * the form KHEOPS's Jersey parses (jerseySafeMediaType).
  */
 export function installRequestGuard(win: Win, policy: EndpointPolicy, tokens: TokenProvider): () => void {
   const proto = win.XMLHttpRequest.prototype;
@@ -46,11 +50,13 @@ export function installRequestGuard(win: Win, policy: EndpointPolicy, tokens: To
   } as typeof proto.open;
 
   proto.setRequestHeader = function (this: GuardedXhr, name: string, value: string) {
-    if (name.toLowerCase() === 'authorization') {
+    const lower = name.toLowerCase();
+    if (lower === 'authorization') {
       this.__kheopsAuth = value; // decided at send time
       return;
     }
-    setRequestHeader.call(this, name, value);
+    const toKheops = MEDIA_TYPE_HEADERS.includes(lower) && policy.covers(this.__kheopsUrl ?? '');
+    setRequestHeader.call(this, name, toKheops ? jerseySafeMediaType(value) : value);
   };
 
   proto.abort = function (this: GuardedXhr) {
@@ -90,6 +96,10 @@ export function installRequestGuard(win: Win, policy: EndpointPolicy, tokens: To
     if (!policy.covers(url)) {
       if (auth && tokens.isOurs(auth)) headers.delete('Authorization');
       return originalFetch.call(win, input, { ...init, headers });
+    }
+    for (const name of MEDIA_TYPE_HEADERS) {
+      const v = headers.get(name);
+      if (v) headers.set(name, jerseySafeMediaType(v));
     }
     const withToken = (t: string | undefined) => {
       if (t) headers.set('Authorization', `Bearer ${t}`);

@@ -27,7 +27,7 @@ const KHEOPS_DEFAULTS = {
   enableStudyLazyLoad: true,
   supportsFuzzyMatching: false,
   supportsWildcard: true,
-  omitQuotationForMultipartRequest: true,
+  omitQuotationForMultipartRequest: false,
   singlepart: 'bulkdata,video',
   dicomUploadEnabled: false,
   supportsReject: false,

@@ -13,7 +13,7 @@ const KHEOPS_DICOMWEB_KNOBS = {
   thumbnailRendering: 'wadors',
   enableStudyLazyLoad: true,
   bulkDataURI: { enabled: true, relativeResolution: 'studies' },
-  omitQuotationForMultipartRequest: true,
+  omitQuotationForMultipartRequest: false,
   supportsFuzzyMatching: false,
   supportsWildcard: true,
   staticWado: true,
