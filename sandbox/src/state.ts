@@ -8,6 +8,8 @@ export class SandboxState {
   tokenEndpointSlowMs = 0;
   stowFailuresLeft = 0;
   stowFailureStatus = 503;
+  /** Until then the viewer origin answers 503 for its report-provider configuration documents. */
+  viewerConfigDownUntil = 0;
 
   logRequest(entry: RequestLogEntry): void {
     this.requests.push(entry);

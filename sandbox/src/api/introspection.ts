@@ -1,15 +1,9 @@
-import { decodeJwt } from 'jose';
 import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context';
 import type { TokenService } from '../auth/TokenService';
-import { loadClientMetadata } from '../auth/ClientMetadata';
+import { introspect } from '../auth/introspect';
 import { authenticateClient, type Client } from './clientAuthentication';
 import { OAuthError, sendOAuthError, single, tokenFromAuthorization } from './http';
-
-/** AS/token/IntrospectResponse.java: studyUID and aud are a string when single, an array otherwise. */
-function oneOrMany(list: string[]): string | string[] {
-  return list.length === 1 ? list[0]! : list;
-}
 
 /** RFC 7009 §2.1: only the client a token was issued to may revoke it. */
 function mayActFor(client: Client, form: unknown, clientId: string): boolean {
@@ -29,57 +23,8 @@ export function registerIntrospection(app: FastifyInstance, ctx: SandboxContext,
       throw err;
     }
     reply.header('Cache-Control', 'no-store');
-    const token = single(req.body, 'token');
-    const check = token ? await tokens.verifyAccessToken(token) : null;
-    if (!token || !check?.ok) return { active: false };
-    const p = check.principal;
-
-    if (p.kind === 'report_provider') {
-      // Any client, even public, may introspect report-provider tokens; redirect_uri comes from a live re-fetch.
-      const claims = decodeJwt(token);
-      const body: Record<string, unknown> = {
-        active: true,
-        iss: claims.iss,
-        sub: p.sub,
-        scope: p.scopes.join(' '),
-        azp: p.clientId,
-        client_id: p.clientId,
-        exp: claims.exp,
-        iat: claims.iat,
-        nbf: claims.nbf,
-        aud: claims.aud,
-        album_id: p.albumId,
-        studyUID: oneOrMany(p.studyUIDs ?? []),
-      };
-      const provider = tokens.providers.get(p.clientId!);
-      try {
-        if (provider)
-          body.redirect_uri = (await loadClientMetadata(provider.url, ctx.options.profile)).redirect_uri;
-      } catch {
-        // the configuration is unreachable: KHEOPS leaves redirect_uri out
-      }
-      return body;
-    }
-    // OIDC (user) and viewer tokens: internal clients only, anyone else gets 401 with an empty body.
-    if (client.kind !== 'internal_client') return reply.code(401).send();
-    if (p.kind === 'viewer')
-      return {
-        active: true,
-        sub: p.sub,
-        scope: p.scopes.join(' '),
-        studyUID: oneOrMany(p.studyUIDs ?? []),
-        ...(p.albumId ? { album_id: p.albumId } : {}),
-      };
-    const claims = decodeJwt(token);
-    return {
-      active: true,
-      iss: claims.iss,
-      sub: p.sub,
-      scope: p.scopes.join(' '),
-      exp: claims.exp,
-      iat: claims.iat,
-      aud: claims.aud,
-    };
+    const result = await introspect(ctx, tokens, single(req.body, 'token'), client.kind);
+    return result.status === 200 ? result.body : reply.code(401).send();
   });
 
   // AS/resource/UserResource.java userinfo: report-provider Bearer tokens only.

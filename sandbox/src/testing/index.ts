@@ -23,6 +23,7 @@ export async function registerTestRoutes(app: FastifyInstance, ctx: SandboxConte
     tokenEndpointSlowMs: state.tokenEndpointSlowMs,
     stowFailuresLeft: state.stowFailuresLeft,
     stowFailureStatus: state.stowFailureStatus,
+    viewerConfigDownForMs: Math.max(0, state.viewerConfigDownUntil - Date.now()),
   });
 
   app.get('/sandbox/requests', async () => state.requests);
@@ -76,6 +77,16 @@ export async function registerTestRoutes(app: FastifyInstance, ctx: SandboxConte
     },
   );
 
+  // KHEOPS re-fetches the viewer's configuration server-to-server on launch, code exchange and every STOW.
+  app.post<{ Body: { seconds?: number } }>('/sandbox/viewer-config/down', async (req, reply) => {
+    try {
+      state.viewerConfigDownUntil = Date.now() + seconds(req.body?.seconds, 'seconds') * 1000;
+    } catch (err) {
+      return reply.code(400).send({ error: (err as Error).message });
+    }
+    return faults();
+  });
+
   app.post('/sandbox/revoke-all', async () => {
     ctx.tokens.revokeAll();
     return { revoked: true };
@@ -98,6 +109,7 @@ export async function registerTestRoutes(app: FastifyInstance, ctx: SandboxConte
     state.tokenEndpointSlowUntil = 0;
     state.tokenEndpointSlowMs = 0;
     state.stowFailuresLeft = 0;
+    state.viewerConfigDownUntil = 0;
     state.requests.length = 0;
     return faults();
   });

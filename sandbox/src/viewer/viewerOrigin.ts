@@ -17,9 +17,17 @@ export function createViewerOrigin(ctx: SandboxContext): FastifyInstance {
   const viewer = ctx.urls.viewer;
   registerAppConfig(app, () => buildKheopsAppConfig(ctx));
   registerPluginBundles(app, ctx.options.pluginDir);
-  app.get(REPORT_CONFIGURATION_PATHS.code, async () => codeReportConfiguration(viewer));
-  app.get(REPORT_CONFIGURATION_PATHS.implicit, async () => implicitReportConfiguration(viewer));
-  app.get(REPORT_CONFIGURATION_PATHS.thirdParty, async () => thirdPartyReportConfiguration(viewer));
+  const documents: Array<[string, (viewer: string) => Record<string, unknown>]> = [
+    [REPORT_CONFIGURATION_PATHS.code, codeReportConfiguration],
+    [REPORT_CONFIGURATION_PATHS.implicit, implicitReportConfiguration],
+    [REPORT_CONFIGURATION_PATHS.thirdParty, thirdPartyReportConfiguration],
+  ];
+  for (const [path, document] of documents)
+    app.get(path, async (_req, reply) =>
+      Date.now() < ctx.state.viewerConfigDownUntil
+        ? reply.code(503).send({ error: 'configuration document made unreachable (test route)' })
+        : document(viewer),
+    );
   new DistServer(ctx.options.ohifDist).register(app);
   return app;
 }

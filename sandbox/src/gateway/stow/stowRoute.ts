@@ -4,7 +4,9 @@ import type { Principal } from '../../types';
 import { multipartRelated } from '../../data/multipart';
 import { apiBaseFor, rewriteToGateway } from '../gatewayUrls';
 import { orthancRequest, readAll } from '../orthancHttp';
-import { authenticate } from '../requestAuth';
+import { authenticate, authOf } from '../requestAuth';
+import { TokenService } from '../../auth/TokenService';
+import { introspect, introspectionScopes } from '../../auth/introspect';
 import { proxyUnauthorized } from '../replies';
 import { readStowInstance, type StowInstance } from './dicomHeader';
 import { existingStudyAttributes } from './existingStudy';
@@ -50,15 +52,24 @@ async function storeInOrthanc(ctx: SandboxContext, parts: Buffer[]): Promise<Dic
 
 /** PX/stow/resource/Resource.java + AuthorizationManager.java: STOW-RS with KHEOPS's checks in front of Orthanc. */
 export function registerStowRoute(app: FastifyInstance, ctx: SandboxContext): void {
+  const tokens = ctx.tokens;
+  if (!(tokens instanceof TokenService))
+    throw new Error('the STOW route needs ctx.tokens to be the auth/TokenService');
   const stow = async (req: FastifyRequest<{ Params: { study?: string } }>, reply: FastifyReply) => {
     const injected = ctx.state.takeStowFailure();
     if (injected) {
       if (injected === 401) reply.header('WWW-Authenticate', 'Bearer, Basic');
       return reply.code(injected).send({ error: `injected STOW failure ${injected}` });
     }
+    // Resource.java store(): the proxy introspects the token as the internal client before reading the body:
+    // inactive -> 401 (for a report-provider token that includes a configuration document KHEOPS cannot
+    // re-fetch right now), no `write` -> 403. Only then is the body parsed (Proxy.java: no boundary -> 400).
     const principal = await authenticate(ctx, req);
-    if (!principal) return proxyUnauthorized(reply);
-    if (!principal.scopes.includes('write'))
+    const scopes = principal
+      ? introspectionScopes(await introspect(ctx, tokens, authOf(req).token ?? undefined, 'internal_client'))
+      : null;
+    if (!principal || !scopes) return proxyUnauthorized(reply);
+    if (!scopes.includes('write'))
       return reply.code(403).send({ error: 'Authorization is not valid for posting' });
 
     let parts: Buffer[];
