@@ -161,6 +161,20 @@ describe('a study only partly in the album (AS/entity/AlbumSeries.java)', () => 
   });
 });
 
+describe('QIDO /studies counts only the series in reach (AS/study/Studies.java findAttributesByUserPK)', () => {
+  it('NumberOfStudyRelatedSeries and NumberOfStudyRelatedInstances of the partly shared study', async () => {
+    const { body } = await get(
+      `/studies?StudyInstanceUID=${study}&includefield=00201206&includefield=00201208&includefield=00080061`,
+      bearer(tokens['report-provider token (album_id)']!),
+    );
+    const ds = json(body)[0];
+    expect(first(ds, '00201206')).toBe(1);
+    expect(first(ds, '00201208')).toBe(6);
+    const asUser = await get(`/studies?StudyInstanceUID=${study}&includefield=00201206`, bearer(user));
+    expect(first(json(asUser.body)[0], '00201206')).toBe(1);
+  });
+});
+
 describe('POST /api/report (AS/resource/ReportProviderResource.java)', () => {
   it('launches on a study the album holds one series of', async () => {
     await expect(launch(sb, user, sb.clients.implicit!, [study])).resolves.toBeInstanceOf(URL);

@@ -100,7 +100,7 @@ describe('OrthancProcess', () => {
     await expect(fetch(`http://127.0.0.1:${port}/dicom-web/studies`)).rejects.toThrow();
   }, 30_000);
 
-  it('keeps stored studies across restarts unless fresh, and seeds the three synthetic studies', async () => {
+  it('keeps stored studies across restarts unless fresh, and seeds the synthetic studies', async () => {
     const dataDir = tmp();
     const port = await freePort();
     const run = async (fresh: boolean) => {
@@ -117,9 +117,9 @@ describe('OrthancProcess', () => {
     };
     const firstRun = await run(true);
     expect(firstRun.before).toBe(0);
-    expect(firstRun.seeded.studies.map((s) => s.series.length)).toEqual([3, 1, 10]);
+    expect(firstRun.seeded.studies.map((s) => s.series.length)).toEqual([3, 1, 10, 2]);
     expect(firstRun.seeded.studies[0]!.series.map((s) => s.numInstances)).toEqual([20, 1, 10]);
-    expect((await run(false)).before).toBe(3);
+    expect((await run(false)).before).toBe(4);
     expect((await run(true)).before).toBe(0);
   }, 60_000);
 

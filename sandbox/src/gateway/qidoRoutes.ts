@@ -38,6 +38,34 @@ function albumParam(
   return { album, refused: true };
 }
 
+/**
+ * AS/study/Studies.java findAttributesByUserPK counts only the series in reach (countDistinct over albumSeries):
+ * for a partly reachable study, NumberOfStudyRelatedSeries/Instances and ModalitiesInStudy describe those series.
+ */
+async function countReachableSeries(
+  ctx: SandboxContext,
+  principal: Principal,
+  study: DicomJson,
+): Promise<void> {
+  const studyUID = String(study['0020000D']?.Value?.[0] ?? '');
+  const reach = ctx.albums.seriesInReach(principal, studyUID);
+  if (!study['00201206'] && !study['00201208'] && !study['00080061']) return;
+  if (Number(study['00201206']?.Value?.[0] ?? NaN) === reach.size) return;
+  const series = await orthancQido(ctx, `/studies/${studyUID}/series`, 'includefield=00201209');
+  if (typeof series === 'number') return;
+  const shown = series.filter((se) => reach.has(String(se['0020000E']?.Value?.[0] ?? '')));
+  const modalities = [
+    ...new Set(shown.map((se) => String(se['00080060']?.Value?.[0] ?? '')).filter(Boolean)),
+  ];
+  const instances = shown.reduce((n, se) => n + Number(se['00201209']?.Value?.[0] ?? 0), 0);
+  const set = (tag: string, vr: string, value: unknown[]) => {
+    if (study[tag]) study[tag] = { ...study[tag], vr, Value: value } as DicomJson[string];
+  };
+  set('00201206', 'IS', [shown.length]);
+  set('00201208', 'IS', [instances]);
+  set('00080061', 'CS', modalities);
+}
+
 function page(query: string): { offset: number; limit: number } {
   const offset = Number(paramValues(query, 'offset')[0] ?? 0);
   const limit = Number(paramValues(query, 'limit')[0] ?? Infinity);
@@ -81,6 +109,7 @@ export function registerQidoRoutes(app: FastifyInstance, ctx: SandboxContext): v
     const found = await orthancQido(ctx, '/studies', withoutParams(query, KHEOPS_PARAMS));
     if (typeof found === 'number') return reply.code(found).send();
     const studies = found.filter((s) => visible.has(String(s['0020000D']?.Value?.[0] ?? '')));
+    await Promise.all(studies.map((s) => countReachableSeries(ctx, principal, s)));
     return sendQido(ctx, req, reply, studies, query);
   });
 
