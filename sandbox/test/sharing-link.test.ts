@@ -91,6 +91,19 @@ describe('the demo album\u2019s sharing link', () => {
     ).toEqual(sb.studies.map((s) => s.studyInstanceUID).sort());
   });
 
+  it('loads what the /view/ page asks for: album= QIDO and thumbnails with the capability token', async () => {
+    const auth = bearer(link.token);
+    expect((await get(`/studies?album=${DEMO_ALBUM_ID}`, auth)).res.status).toBe(200);
+    const series = await get(`/studies/${chest.studyInstanceUID}/series?album=${DEMO_ALBUM_ID}`, auth);
+    expect(json(series.body)).toHaveLength(chest.series.length);
+    const thumb = await get(`/studies/${chest.studyInstanceUID}/series/${axial}/thumbnail`, {
+      ...auth,
+      Accept: 'image/jpeg',
+    });
+    expect(thumb.res.status).toBe(200);
+    expect(thumb.res.headers.get('content-type')).toMatch(/^image\//);
+  });
+
   it('cannot launch a report provider (ReportProviderResource: not a user token -> 403)', async () => {
     const res = await postForm(`${sb.api}/report`, {
       access_token: link.token,
