@@ -164,3 +164,29 @@ test('L4 third-party login: initiate_login_uri?iss&login_hint&target_link_uri wi
   // nothing secret but the single-use handle: no code, no token
   expect(target.href).not.toMatch(/code=|access_token=/);
 });
+
+// AS/report_provider/ReportProviders.java callConfigURL (getResponseType / getRedirectUri, on every launch): the
+// same Jersey + MOXy reading as at registration, but a client without timeouts, and a fetch failure reads
+// "report provider uri not valid".
+test('launch re-fetches the configuration without the 5 s limit of registration, refuses non-JSON content types', async () => {
+  const path = '/launch-fetch';
+  const doc = { response_type: 'token', redirect_uri: `${rp.origin}/v` };
+  const reg = await (await registerProvider(sb, user, rp.serve(path, doc))).json();
+  const go = () =>
+    report([
+      ['access_token', user],
+      ['client_id', reg.client_id],
+      ['studyUID', study],
+    ]);
+  rp.serve(path, doc, { delayMs: 6_000 });
+  expect((await go()).status).toBe(200);
+
+  rp.serve(path, doc, { contentType: 'application/octet-stream' });
+  const octet = await go();
+  expect(octet.status).toBe(400);
+  expect(await octet.json()).toEqual({ message: 'error', detail: 'report provider uri not valid' });
+
+  rp.serve('/launch-fetch-target', doc);
+  rp.redirect(path, '/launch-fetch-target', 302);
+  expect((await go()).status).toBe(200);
+}, 20_000);

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
 import { FakeReportProvider } from './helpers/fakeReportProvider';
 import { postForm, registerProvider, userToken } from './helpers/kheops';
@@ -5,16 +9,49 @@ import { postForm, registerProvider, userToken } from './helpers/kheops';
 // AS/resource/ReportProviderResource.java + AS/report_provider/ReportProviderClientMetadata.java (validateForConfigUri).
 let sb: RunningSandbox;
 let rp: FakeReportProvider;
+/** An HTTPS provider whose self-signed certificate the sandbox trusts (NODE_EXTRA_CA_CERTS). */
+let tlsRp: FakeReportProvider;
 let token: string;
 const ALBUM = 'demoAlbum0000000000001';
 
+function selfSignedCertificate(): { key: string; cert: string; certFile: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rp-tls-'));
+  const [keyFile, certFile] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
+    { stdio: 'ignore' },
+  );
+  return { key: fs.readFileSync(keyFile, 'utf8'), cert: fs.readFileSync(certFile, 'utf8'), certFile };
+}
+
 beforeAll(async () => {
+  const tls = selfSignedCertificate();
+  process.env.NODE_EXTRA_CA_CERTS = tls.certFile; // read by the sandbox process at start
   sb = await startSandbox(['--profile', 'ohif']);
   rp = await new FakeReportProvider().start();
+  tlsRp = await new FakeReportProvider().start({ tls });
   token = await userToken(sb);
 }, 90_000);
 afterAll(async () => {
   await rp?.stop();
+  await tlsRp?.stop();
   await sb?.stop();
 });
 
@@ -159,4 +196,73 @@ test('POST /api/reportproviders/metadata answers {valid, ...} for good and bad U
   ).json();
   expect(bad).toEqual({ valid: false, error_description: 'error during request' });
   expect((await postForm(`${sb.api}/reportproviders/metadata`, { url: good })).status).toBe(401);
+});
+
+// AS/report_provider/ReportProviders.java getClientMetadata: a Jersey client (HttpUrlConnector) reading the
+// document into ReportProviderClientMetadata with MOXy, 5 s connect / read timeouts. Any failure is
+// "error during request".
+describe('fetching the configuration document as KHEOPS does', () => {
+  const implicit = (origin = rp.origin) => ({ response_type: 'token', redirect_uri: `${origin}/viewer` });
+  const refusedAsFetchError = async (url: string) => {
+    const res = await registerProvider(sb, token, url);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      detail: "'url' formparam is not valid",
+      error: 'error during request',
+    });
+  };
+
+  test.each([['application/octet-stream'], ['text/plain'], ['text/html'], [null]])(
+    'refuses a document served as %s (MOXy reads only */json and */*+json; none is octet-stream)',
+    async (contentType) => {
+      await refusedAsFetchError(rp.serve(`/ct-${Math.random()}`, implicit(), { contentType }));
+    },
+  );
+
+  test.each([['application/json; charset=utf-8'], ['text/json'], ['application/vnd.test+json']])(
+    'registers a document served as %s',
+    async (contentType) => {
+      const url = rp.serve(`/ct-${Math.random()}`, implicit(), { contentType });
+      expect((await registerProvider(sb, token, url)).status).toBe(201);
+    },
+  );
+
+  test('POST /api/reportproviders/metadata refuses an application/octet-stream document too', async () => {
+    const url = rp.serve('/meta-octet', implicit(), { contentType: 'application/octet-stream' });
+    const res = await postForm(
+      `${sb.api}/reportproviders/metadata`,
+      { url },
+      { authorization: `Bearer ${token}` },
+    );
+    expect(await res.json()).toEqual({ valid: false, error_description: 'error during request' });
+  });
+
+  test.each([301, 302, 303, 307])('follows a same-origin %i redirect (HttpURLConnection)', async (status) => {
+    const target = rp.serve(`/moved-to-${status}`, implicit());
+    const url = rp.redirect(`/moved-${status}`, target, status);
+    expect((await registerProvider(sb, token, url)).status).toBe(201);
+  });
+
+  test('follows a relative Location and a chain of redirects', async () => {
+    rp.serve('/chain-end', implicit());
+    rp.redirect('/chain-2', '/chain-end');
+    expect((await registerProvider(sb, token, rp.redirect('/chain-1', 'chain-2', 301))).status).toBe(201);
+  });
+
+  test('does not follow a 308 (not a redirect HttpURLConnection follows): the 3xx is an error', async () => {
+    const target = rp.serve('/moved-to-308', implicit());
+    await refusedAsFetchError(rp.redirect('/moved-308', target, 308));
+  });
+
+  test('does not follow a redirect from http to https (same protocol only); https itself is fine', async () => {
+    const direct = tlsRp.serve('/tls-config', implicit(tlsRp.origin));
+    expect((await registerProvider(sb, token, direct)).status).toBe(201);
+    // The HTTPS document would validate against the http config URL: only the protocol change stops it.
+    tlsRp.serve('/tls-for-http', implicit(rp.origin));
+    await refusedAsFetchError(rp.redirect('/to-https', `${tlsRp.origin}/tls-for-http`));
+  });
+
+  test('gives up after 5 s at registration', async () => {
+    await refusedAsFetchError(rp.serve('/slow', implicit(), { delayMs: 5_500 }));
+  }, 15_000);
 });

@@ -1,7 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { SandboxContext } from '../context';
 import type { TokenService } from '../auth/TokenService';
-import { loadClientMetadata, MetadataError, type ClientMetadata } from '../auth/ClientMetadata';
+import {
+  CONFIG_URL_FETCH,
+  loadClientMetadata,
+  MetadataError,
+  type ClientMetadata,
+} from '../auth/ClientMetadata';
 import { isValidUid } from '../auth/ids';
 import { errorResponse, escapeHtml, single, values } from './http';
 
@@ -160,7 +165,8 @@ export function registerReport(app: FastifyInstance, ctx: SandboxContext, tokens
 
     let md: ClientMetadata;
     try {
-      md = await loadClientMetadata(provider.url, ctx.options.profile); // re-fetched on every launch, no cache
+      // callConfigURL: re-fetched on every launch, no cache, no client timeout
+      md = await loadClientMetadata(provider.url, ctx.options.profile, CONFIG_URL_FETCH);
     } catch (err) {
       return errorResponse(
         reply,

@@ -17,33 +17,120 @@ export interface ClientMetadata {
 export class MetadataError extends Error {}
 
 export interface MetadataFetchSettings {
-  /** ReportProviders.getClientMetadata: 5 s connect and 5 s read timeouts. */
+  /** Bound on the whole request (connect, redirects, body). */
   timeoutMs: number;
+  /**
+   * Configuration documents are read by Jersey's client with MOXy, the only JSON provider of the Authorization
+   * server (Authorization/build.gradle: jersey-media-moxy): MOXyJsonProvider.supportsMediaType reads only
+   * `x/json` and `x/y+json` (subtype compared case-sensitively). A response without Content-Type is read as
+   * application/octet-stream (Jersey InboundMessageContext.readEntity). Any other type has no reader: a
+   * ProcessingException, which ReportProviders turns into settings.fetchFailure.
+   */
+  jsonContentTypeOnly: boolean;
+  /** The Accept header the Java client sends. */
+  accept: string;
+  /**
+   * The ErrorResponse detail when the fetch itself fails (ProcessingException / WebApplicationException):
+   * getClientMetadata says "error during request", callConfigURL "report provider uri not valid".
+   */
+  fetchFailure: string;
 }
 
-const DEFAULT_FETCH: MetadataFetchSettings = { timeoutMs: 5000 };
+/** HttpURLConnection's own Accept header: Jersey's `request()` without media types adds none. */
+const JDK_DEFAULT_ACCEPT = 'text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2';
 
-/** GET a JSON document server-to-server, as KHEOPS's Jersey client does for configuration and JWKS URLs. */
-export async function fetchJson(
-  url: string,
-  settings: MetadataFetchSettings = DEFAULT_FETCH,
-): Promise<unknown> {
+/**
+ * ReportProviders.getClientMetadata (registration, PATCH url, /reportproviders/metadata, private_key_jwt client
+ * authentication): ClientProperties.CONNECT_TIMEOUT and READ_TIMEOUT 5000 ms.
+ */
+export const CLIENT_METADATA_FETCH: MetadataFetchSettings = {
+  timeoutMs: 5000,
+  jsonContentTypeOnly: true,
+  accept: JDK_DEFAULT_ACCEPT,
+  fetchFailure: 'error during request',
+};
+
+/**
+ * ReportProviders.callConfigURL (via getRedirectUri / getResponseType: POST /api/report, the authorization_code
+ * grant in TokenGrantType, TokenResource.introspect): `ClientBuilder.newClient()` with no timeout at all, i.e.
+ * the JDK's (no read timeout; connect bounded only by the OS, about two minutes on Linux). The sandbox bounds
+ * it at 120 s so that nothing hangs for ever.
+ */
+export const CONFIG_URL_FETCH: MetadataFetchSettings = {
+  ...CLIENT_METADATA_FETCH,
+  timeoutMs: 120_000,
+  fetchFailure: 'report provider uri not valid',
+};
+
+/**
+ * The provider's jwks_uri, read by auth0's UrlJwkProvider (AS/token/PrivateKeyJWTAuthenticator.java): it sends
+ * Accept: application/json and parses the body whatever its Content-Type. (Its timeouts are the JDK's; the
+ * sandbox keeps 5 s.)
+ */
+export const JWKS_FETCH: MetadataFetchSettings = {
+  timeoutMs: 5000,
+  jsonContentTypeOnly: false,
+  accept: 'application/json',
+  fetchFailure: 'error during request',
+};
+
+/**
+ * Redirects as Jersey's default connector follows them (ClientProperties.FOLLOW_REDIRECTS true →
+ * HttpURLConnection.setInstanceFollowRedirects): 300–303 and 307 with a Location, to the same protocol only
+ * (http→https or https→http is not followed and the 3xx is the answer), at most 20 (http.maxRedirects). 308 is
+ * not one HttpURLConnection follows (inferred from the JDK; stricter either way).
+ */
+const FOLLOWED_REDIRECTS = new Set([300, 301, 302, 303, 307]);
+const MAX_REDIRECTS = 20;
+
+/** MOXyJsonProvider.supportsMediaType on the parsed Content-Type; null (absent) is octet-stream for Jersey. */
+export function isMoxyJsonContentType(contentType: string | null): boolean {
+  if (contentType === null) return false;
+  const m = /^\s*([^\s/;]+)\/([^\s/;]+)\s*(;.*)?$/.exec(contentType);
+  if (!m) return false; // Jersey cannot parse it: ProcessingException
+  const subtype = m[2]!;
+  return subtype === 'json' || subtype.endsWith('+json');
+}
+
+async function getFollowingRedirects(url: string, settings: MetadataFetchSettings): Promise<Response> {
+  const signal = AbortSignal.timeout(settings.timeoutMs);
+  let current = new URL(url);
+  for (let redirects = 0; ; redirects++) {
+    const res = await fetch(current, { signal, redirect: 'manual', headers: { accept: settings.accept } });
+    const location = res.headers.get('location');
+    if (!FOLLOWED_REDIRECTS.has(res.status) || location === null) return res;
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      return res;
+    }
+    if (next.protocol !== current.protocol) return res;
+    await res.body?.cancel();
+    if (redirects + 1 >= MAX_REDIRECTS) throw new Error('too many redirects');
+    current = next;
+  }
+}
+
+/** GET a JSON document server-to-server, as KHEOPS's Java clients do for configuration and JWKS URLs. */
+export async function fetchJson(url: string, settings: MetadataFetchSettings = JWKS_FETCH): Promise<unknown> {
   let res: Response;
   try {
-    res = await fetch(url, {
-      signal: AbortSignal.timeout(settings.timeoutMs),
-      redirect: 'error',
-      headers: { accept: 'application/json' },
-    });
+    res = await getFollowingRedirects(url, settings);
   } catch {
-    // ReportProviders.getClientMetadata: ProcessingException -> "error during request"
-    throw new MetadataError('error during request');
+    // ReportProviders getClientMetadata / callConfigURL: ProcessingException -> settings.fetchFailure
+    throw new MetadataError(settings.fetchFailure);
   }
-  if (!res.ok) throw new MetadataError('error during request');
+  // Jersey's get(Class): a non-2xx answer (a 3xx not followed included) is a WebApplicationException.
+  if (!res.ok) throw new MetadataError(settings.fetchFailure);
+  if (settings.jsonContentTypeOnly && !isMoxyJsonContentType(res.headers.get('content-type'))) {
+    await res.body?.cancel();
+    throw new MetadataError(settings.fetchFailure);
+  }
   try {
     return await res.json();
   } catch {
-    throw new MetadataError('error during request');
+    throw new MetadataError(settings.fetchFailure);
   }
 }
 
@@ -100,16 +187,19 @@ export function validateForConfigUri(configUri: string, md: ClientMetadata, prof
   return null;
 }
 
-/** ReportProviders.getClientMetadata / callConfigURL: fetch live (no cache) and validate. */
+/**
+ * ReportProviders.getClientMetadata (default settings) / callConfigURL (pass CONFIG_URL_FETCH): fetch live (no
+ * cache) and validate.
+ */
 export async function loadClientMetadata(
   configUri: string,
   profile: Profile,
-  settings?: MetadataFetchSettings,
+  settings: MetadataFetchSettings = CLIENT_METADATA_FETCH,
 ): Promise<ClientMetadata> {
   if (!parseUri(configUri)) throw new MetadataError('syntax not valid');
   const body = await fetchJson(configUri, settings);
   if (!body || typeof body !== 'object' || Array.isArray(body))
-    throw new MetadataError('error during request');
+    throw new MetadataError(settings.fetchFailure);
   const md = body as ClientMetadata;
   const problem = validateForConfigUri(configUri, md, profile);
   if (problem) throw new MetadataError(problem);

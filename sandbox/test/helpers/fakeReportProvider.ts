@@ -1,5 +1,6 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 function b64url(v: unknown): string {
@@ -20,6 +21,9 @@ export function decodeJwtPayload(jwt: string): Record<string, any> {
   return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8'));
 }
 
+type Served =
+  { doc: unknown; contentType: string | null; delayMs: number } | { location: string; status: number };
+
 /**
  * A test-side report provider on a loopback port: serves configuration documents and a JWKS that the sandbox
  * fetches server-to-server, and signs private_key_jwt client assertions with its own RSA key.
@@ -28,21 +32,32 @@ export class FakeReportProvider {
   readonly kid = 'rp-key-1';
   readonly keys = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   readonly otherKeys = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-  private readonly docs = new Map<string, unknown>();
+  private readonly docs = new Map<string, Served>();
   private server?: http.Server;
   origin = '';
 
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      const doc = this.docs.get((req.url ?? '').split('?')[0]!);
-      if (doc === undefined) {
+  /** With `tls`, serves HTTPS (the sandbox must trust the certificate, e.g. through NODE_EXTRA_CA_CERTS). */
+  async start(opts: { tls?: { key: string; cert: string } } = {}): Promise<this> {
+    const handler: http.RequestListener = (req, res) => {
+      const served = this.docs.get((req.url ?? '').split('?')[0]!);
+      if (served === undefined) {
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(doc));
-    });
+      if ('location' in served) {
+        res.writeHead(served.status, { location: served.location }).end();
+        return;
+      }
+      const headers: Record<string, string> = {};
+      if (served.contentType !== null) headers['content-type'] = served.contentType;
+      const send = () => res.writeHead(200, headers).end(JSON.stringify(served.doc));
+      if (served.delayMs) setTimeout(send, served.delayMs);
+      else send();
+    };
+    this.server = opts.tls ? https.createServer(opts.tls, handler) : http.createServer(handler);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const scheme = opts.tls ? 'https' : 'http';
+    this.origin = `${scheme}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     this.serve('/certs', {
       keys: [{ ...this.keys.publicKey.export({ format: 'jwk' }), kid: this.kid, alg: 'RS256', use: 'sig' }],
     });
@@ -50,11 +65,29 @@ export class FakeReportProvider {
   }
 
   stop(): Promise<void> {
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    return new Promise((resolve) => {
+      if (!this.server) return resolve();
+      this.server.closeAllConnections?.();
+      this.server.close(() => resolve());
+    });
   }
 
-  serve(path: string, doc: unknown): string {
-    this.docs.set(path, doc);
+  /**
+   * Serves `doc` as JSON at `path`; `contentType` null sends no Content-Type, `delayMs` holds the answer back.
+   * Returns the absolute URL.
+   */
+  serve(path: string, doc: unknown, opts: { contentType?: string | null; delayMs?: number } = {}): string {
+    this.docs.set(path, {
+      doc,
+      contentType: opts.contentType === undefined ? 'application/json' : opts.contentType,
+      delayMs: opts.delayMs ?? 0,
+    });
+    return `${this.origin}${path}`;
+  }
+
+  /** Answers `status` with a Location header at `path`. Returns the absolute URL. */
+  redirect(path: string, location: string, status = 302): string {
+    this.docs.set(path, { location, status });
     return `${this.origin}${path}`;
   }
 
