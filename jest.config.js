@@ -7,7 +7,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{extension-kheops,mode-kheops,sandbox}/src/**/*.test.ts'],
+      testMatch: ['<rootDir>/{extension-kheops,mode-kheops,sandbox,probe}/src/**/*.test.ts'],
     },
     {
       ...common,

@@ -15,23 +15,9 @@ import { ohifDraftHost } from '../saveSafety/ohifDraftHost';
 import { saveScope } from '../saveSafety/scope';
 import { bulkDataTransform } from './bulkDataTransform';
 import { EndpointPolicy } from './EndpointPolicy';
+import { KHEOPS_DEFAULTS } from './kheopsDefaults';
 
 const DICOMWEB = '@ohif/extension-default.dataSourcesModule.dicomweb';
-
-// What KHEOPS's own ohifservermetadata hands OHIF (DICOMwebProxy/.../ohif/OHIFMetadataResource.java),
-// minus staticWado; a deployer's configuration overrides these.
-const KHEOPS_DEFAULTS = {
-  qidoSupportsIncludeField: true,
-  imageRendering: 'wadors',
-  thumbnailRendering: 'wadors',
-  enableStudyLazyLoad: true,
-  supportsFuzzyMatching: false,
-  supportsWildcard: true,
-  omitQuotationForMultipartRequest: false,
-  singlepart: 'bulkdata,video',
-  dicomUploadEnabled: false,
-  supportsReject: false,
-};
 
 function status(err: unknown): number | undefined {
   const e = err as
