@@ -6,6 +6,8 @@ import type { ReadyLaunch } from './startLaunch';
 import { ExpiryWarnings } from './ui/ExpiryWarnings';
 import { SaveNow } from './ui/SaveNow';
 import { showSessionNotice } from './ui/showSessionNotice';
+import { showReadOnlyNotice } from './ui/showReadOnlyNotice';
+import { isReadOnlyScope } from './launch/checkWritePermission';
 
 /** What the mode and UI see of the session (services.kheopsSessionService). Never exposes a token. */
 export interface KheopsSessionService {
@@ -73,6 +75,7 @@ export function installSession(
   const waitForViewer = win.setInterval(() => {
     if (!win.document.querySelector('[data-viewportid]')) return;
     win.clearInterval(waitForViewer);
+    if (isReadOnlyScope(session.scope())) showReadOnlyNotice(uiNotificationService);
     startWarnings();
   }, 500);
   win.document.addEventListener('visibilitychange', () => session.recheck());

@@ -1,6 +1,7 @@
 import { cleanUrl } from './launch/cleanUrl';
 import type { Launch, StudyContext } from './launch/Launch';
 import { checkStudiesGranted } from './launch/checkStudiesGranted';
+import { checkWritePermission } from './launch/checkWritePermission';
 import { LaunchError } from './launch/LaunchError';
 import { LaunchSettingsStore } from './launch/LaunchSettings';
 import { isTrustedUrl } from './launch/origins';
@@ -110,8 +111,18 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
         );
       case 'L1': {
         const lifetime = (config.legacyTokenLifetimeSeconds ?? 18000) * 1000;
-        await checkStudiesGranted(launch.dicomwebEndpoint, launch.accessToken, launch.studyUIDs, returnUri);
-        const session = new Session({ accessToken: launch.accessToken, expiresAt: now + lifetime }, null);
+        // Both ask KHEOPS with the viewer token; the write check tells a sharing link (read-only) apart.
+        const [, access] = await Promise.all([
+          checkStudiesGranted(launch.dicomwebEndpoint, launch.accessToken, launch.studyUIDs, returnUri),
+          checkWritePermission(launch.dicomwebEndpoint, launch.accessToken, launch.studyUIDs[0]!),
+        ]);
+        const scope = { 'read-only': 'viewer read', 'read-write': 'viewer read write', unknown: undefined }[
+          access
+        ];
+        const session = new Session(
+          { accessToken: launch.accessToken, expiresAt: now + lifetime, scope },
+          null,
+        );
         return {
           ok: true,
           style: 'L1',

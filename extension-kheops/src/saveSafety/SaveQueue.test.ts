@@ -9,6 +9,7 @@ class FakeSession implements SaveSession {
   refreshable = true;
   canRefresh = true;
   refreshes = 0;
+  expiresAt: number | undefined;
   private listeners = new Set<(s: { status: string }) => void>();
   async freshToken() {
     if (this.status !== 'active') throw new Error('expired');
@@ -23,7 +24,7 @@ class FakeSession implements SaveSession {
     this.set('active');
   }
   snapshot() {
-    return { status: this.status, refreshable: this.refreshable };
+    return { status: this.status, refreshable: this.refreshable, expiresAt: this.expiresAt };
   }
   subscribe(l: (s: { status: string }) => void) {
     this.listeners.add(l);
@@ -141,6 +142,25 @@ describe('SaveQueue', () => {
     session.set('active'); // re-authenticated (popup) or relaunched
     await jest.advanceTimersByTimeAsync(10);
     expect(calls).toEqual([401, 200]);
+    expect(outbox.items.size).toBe(0);
+  });
+
+  it('tells a 401 before expiry apart from an expired session, and uploads by itself once KHEOPS accepts it', async () => {
+    const session = new FakeSession();
+    session.refreshable = false; // L2: no refresh token
+    session.expiresAt = Date.now() + 3_600_000;
+    const outbox = new MemoryOutbox();
+    const { stow, calls } = scripted(401, 401);
+    const q = new SaveQueue('s', outbox, stow, session, { backgroundRetryMs: 15_000 });
+    const outcome = await run(q.save('sr1', STUDY, bytes()), 10);
+    expect(outcome).toEqual({
+      state: 'kept-locally',
+      reason: expect.stringMatching(/has not expired.*registration/),
+    });
+    await jest.advanceTimersByTimeAsync(15_000);
+    expect(calls).toEqual([401, 401]);
+    await jest.advanceTimersByTimeAsync(15_000);
+    expect(calls).toEqual([401, 401, 200]);
     expect(outbox.items.size).toBe(0);
   });
 

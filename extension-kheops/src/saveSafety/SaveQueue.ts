@@ -14,7 +14,7 @@ export type StowTransport = (item: OutboxItem) => Promise<StowAnswer>;
 export interface SaveSession {
   freshToken(): Promise<string>;
   refresh(): Promise<unknown>;
-  snapshot(): { status: string; refreshable: boolean };
+  snapshot(): { status: string; refreshable: boolean; expiresAt?: number };
   subscribe(listener: (s: { status: string }) => void): () => void;
 }
 
@@ -151,7 +151,7 @@ export class SaveQueue {
         await this.outbox.remove(item.id);
         return { state: 'stored' };
       }
-      if (answer.status === 401) return this.keep(item, describe(answer));
+      if (answer.status === 401) return this.keep(item, this.describe401(answer));
       if (PERMANENT.has(answer.status) || answer.status === 202) {
         await this.outbox.put({ ...item, reason: describe(answer), refused: true });
         return { state: 'refused', reason: describe(answer) };
@@ -159,6 +159,17 @@ export class SaveQueue {
       reason = describe(answer);
     }
     return this.keep(item, reason);
+  }
+
+  /**
+   * A 401 for a token our clock says is still valid is not an expiry: KHEOPS authorizes a report-provider token
+   * on every save by re-reading the viewer's registration (AS/resource/TokenResource.java introspect), and
+   * answers 401 while it cannot.
+   */
+  private describe401(answer: StowAnswer): string {
+    const { expiresAt } = this.session.snapshot();
+    if (expiresAt === undefined || expiresAt <= Date.now()) return describe(answer);
+    return "KHEOPS did not accept the session although it has not expired — KHEOPS may not have been able to check this viewer's registration";
   }
 
   private async keep(item: OutboxItem, reason: string): Promise<SaveOutcome> {

@@ -67,6 +67,11 @@ export class Session {
     return this.isUsable(this.token) ? this.token.accessToken : undefined;
   }
 
+  /** The scope KHEOPS granted the current token, when it said. */
+  scope(): string | undefined {
+    return this.token.scope;
+  }
+
   /** True when `value` is (or carries, as "Bearer …") a token this session held. */
   isOwnToken(value: string): boolean {
     return this.held.has(value.replace(/^Bearer\s+/i, ''));
