@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { waitUntil } from './waitUntil';
 
 async function viewportBox(page: Page) {
   const box = await page.locator('[data-viewportid] canvas.cornerstone-canvas').first().boundingBox();
@@ -90,4 +91,16 @@ export async function nameReport(page: Page, name: string): Promise<void> {
     .locator('[data-cy="input-dialog-save-button"] button, [data-cy="input-dialog-save-button"]')
     .first()
     .click();
+}
+
+/** A length and an ellipse on the image, the two measurements the save scenarios check in the stored SR. */
+export async function drawLengthAndEllipse(page: Page, pauseBetweenMs = 0): Promise<void> {
+  await drawLength(page, [0.35, 0.4], [0.65, 0.55]);
+  if (pauseBetweenMs > 0) await page.waitForTimeout(pauseBetweenMs);
+  await drawEllipse(page, [0.45, 0.6], [0.6, 0.75]);
+  await waitUntil(
+    async () => (await panelMeasurements(page)).length === 2,
+    10_000,
+    'two measurements in the panel',
+  );
 }

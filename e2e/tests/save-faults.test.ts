@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { useBrowserSuite } from '../lib/browserSuite';
 import type { SeededStudy } from '../../sandbox/test/helpers/startSandbox';
 import { clickSeries, openAlbum, type LaunchStyle } from '../lib/launchFromAlbum';
-import { createSr, drawEllipse, drawLength, panelMeasurements } from '../lib/measurements';
+import { createSr, drawLengthAndEllipse, panelMeasurements } from '../lib/measurements';
 import { localStore } from '../lib/localStore';
 import { storedReports as storedSr } from '../lib/orthancSr';
 import { sandboxPost, sandboxRequests } from '../lib/sandboxRequests';
@@ -65,17 +65,6 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
     return again;
   }
 
-  async function drawTwo(popup: Page, pauseBetweenMs = 0): Promise<void> {
-    await drawLength(popup, [0.35, 0.4], [0.65, 0.55]);
-    if (pauseBetweenMs > 0) await popup.waitForTimeout(pauseBetweenMs);
-    await drawEllipse(popup, [0.45, 0.6], [0.6, 0.75]);
-    await waitUntil(
-      async () => (await panelMeasurements(popup)).length === DRAWN,
-      10_000,
-      'two measurements in the panel',
-    );
-  }
-
   const storedReports = (study: SeededStudy, name: string) =>
     storedSr(suite.sandbox.orthanc, study.studyInstanceUID, name);
 
@@ -136,7 +125,7 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
       const { popup } = await launch('L3', study);
       const launchedAt = Date.now();
       // One measurement, then the radiologist looks at the images for longer than a token lives, then another.
-      await drawTwo(popup, (TOKEN_TTL_S + 5) * 1000);
+      await drawLengthAndEllipse(popup, (TOKEN_TTL_S + 5) * 1000);
       expect(Date.now() - launchedAt).toBeGreaterThan(TOKEN_TTL_S * 1000);
       await createSr(popup, name);
       await expectStored('L3 token expires mid-edit (refresh)', study, name, 30_000);
@@ -164,7 +153,7 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
       const name = 'e2e token endpoint down';
       const study = chest();
       const { popup } = await launch('L3', study);
-      await drawTwo(popup);
+      await drawLengthAndEllipse(popup);
 
       // Right after a silent refresh the token in hand has a full lifetime left; it runs out during the outage.
       const okBefore = tokenCalls('refresh_token').filter((r) => r.status === 200).length;
@@ -223,7 +212,7 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
         'the viewer token',
       );
       const issuedBy = Date.now();
-      await drawTwo(popup);
+      await drawLengthAndEllipse(popup);
       await popup.waitForTimeout(Math.max(0, issuedBy + (VIEWER_TOKEN_TTL_S + 2) * 1000 - Date.now()));
 
       await createSr(popup, name);
@@ -251,7 +240,7 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
       const name = 'e2e refresh revoked';
       const study = chest();
       const { popup, album } = await launch('L3', study);
-      await drawTwo(popup);
+      await drawLengthAndEllipse(popup);
 
       await sandboxPost(suite.sandbox.root, '/sandbox/revoke-all');
       await popup

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import type { SandboxContext } from '../context';
-import { loadClientMetadata } from './ClientMetadata';
+import { CONFIG_URL_FETCH, loadClientMetadata } from './ClientMetadata';
 import type { TokenService } from './TokenService';
 
 export type IntrospectingClient = 'internal_client' | 'report_provider_client' | 'public_client';
@@ -46,7 +46,7 @@ export async function introspect(
     if (!provider) return INACTIVE;
     let redirectUri: string | undefined;
     try {
-      redirectUri = (await loadClientMetadata(provider.url, ctx.options.profile)).redirect_uri;
+      redirectUri = (await loadClientMetadata(provider.url, ctx.options.profile, CONFIG_URL_FETCH)).redirect_uri;
     } catch {
       return INACTIVE;
     }

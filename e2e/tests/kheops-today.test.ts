@@ -1,0 +1,112 @@
+import type { Page } from 'playwright-core';
+import { useBrowserSuite } from '../lib/browserSuite';
+import type { SeededStudy } from '../../sandbox/test/helpers/startSandbox';
+import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { createSr, drawLengthAndEllipse, panelMeasurements } from '../lib/measurements';
+import { localStore } from '../lib/localStore';
+import { storedReports } from '../lib/orthancSr';
+import { sandboxPost, sandboxRequests } from '../lib/sandboxRequests';
+import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
+import { waitUntil } from '../lib/waitUntil';
+
+// What a radiologist meets on KHEOPS as it is today (no OHIF-profile changes): sharing links that cannot save,
+// and report-provider saves that KHEOPS authorizes by re-reading the viewer's configuration every time.
+const OUTAGE_S = 30;
+const NOW_IN_KHEOPS = 'Your report is now saved in KHEOPS.';
+
+describe('KHEOPS today: read-only sharing links and report-provider saves', () => {
+  const suite = useBrowserSuite(['--profile', 'today']);
+  const chest = () => suite.sandbox.studies.find((s) => s.series.length >= 3)!;
+  // Each scenario has a study of its own, so that nothing one left on this computer mixes into the other.
+  const head = () => suite.sandbox.studies.find((s) => s.series.length === 1)!;
+
+  const stows = async () =>
+    (await sandboxRequests(suite.sandbox.root)).filter(
+      (e) => e.method === 'POST' && e.path.startsWith('/api/studies'),
+    );
+  const outbox = async (page: Page, study: SeededStudy) =>
+    (await localStore(page)).outbox.filter((i) => i.studyUID === study.studyInstanceUID);
+
+  suite.test(
+    'a sharing link (/view/, viewer read) says it is read-only as the viewer opens; a report drawn anyway stays on this computer with that reason',
+    async () => {
+      await sandboxPost(suite.sandbox.root, '/sandbox/reset');
+      const { url } = (await (await fetch(`${suite.sandbox.root}/sandbox/album-link`)).json()) as {
+        url: string;
+      };
+      const page = await suite.session.mainPage();
+      await page.goto(url);
+      await page.waitForSelector('body[data-thumbnails-loaded="true"]', { timeout: 30_000 });
+      const study = head();
+      const { popup } = await clickSeries(suite, page, study, study.series[0]!.seriesInstanceUID);
+      await waitForRenderedViewport(popup, { timeout: 60_000 });
+
+      // Before any work: the viewer says the launch cannot save to KHEOPS.
+      await popup
+        .getByText(/This launch is read-only/)
+        .first()
+        .waitFor({ timeout: 15_000 });
+      const probes = await stows();
+      expect(probes.map((e) => e.status)).toEqual([403]); // the one write check, refused before any body is read
+
+      await drawLengthAndEllipse(popup);
+      const name = 'e2e sharing link';
+      await createSr(popup, name);
+      await popup
+        .getByText(/no write permission \(read-only launch\)/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      expect(await storedReports(suite.sandbox.orthanc, study.studyInstanceUID, name)).toHaveLength(0);
+      expect(await outbox(popup, study)).toEqual([{ studyUID: study.studyInstanceUID, refused: true }]);
+      expect(await panelMeasurements(popup)).toHaveLength(2);
+      expect((await stows()).every((e) => e.status === 403)).toBe(true);
+    },
+  );
+
+  suite.test(
+    `L2: while KHEOPS cannot reach the viewer's configuration (${OUTAGE_S} s) a save is kept on this computer with the reason, and uploads by itself after`,
+    async () => {
+      await sandboxPost(suite.sandbox.root, '/sandbox/reset');
+      const study = chest();
+      const album = await openAlbum(suite, 'L2');
+      const { popup } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
+      await waitForRenderedViewport(popup, { timeout: 60_000 });
+      expect(await popup.getByText(/This launch is read-only/).count()).toBe(0);
+      await drawLengthAndEllipse(popup);
+
+      await sandboxPost(suite.sandbox.root, '/sandbox/viewer-config/down', { seconds: OUTAGE_S });
+      const backAt = Date.now() + OUTAGE_S * 1000;
+      const saved = popup
+        .getByText(NOW_IN_KHEOPS)
+        .first()
+        .waitFor({ timeout: (OUTAGE_S + 60) * 1000 });
+      saved.catch(() => undefined); // awaited below; not unhandled if the test fails before that
+      const name = 'e2e viewer configuration unreachable';
+      await createSr(popup, name);
+      await popup
+        .getByText(/not yet in KHEOPS \(KHEOPS did not accept the session although it has not expired/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      expect(Date.now()).toBeLessThan(backAt);
+      expect(await storedReports(suite.sandbox.orthanc, study.studyInstanceUID, name)).toHaveLength(0);
+      expect(await outbox(popup, study)).toEqual([{ studyUID: study.studyInstanceUID, refused: false }]);
+      const refused = await stows();
+      expect(refused.length).toBeGreaterThanOrEqual(1);
+      expect(
+        refused.every((e) => e.status === 401 && e.tokenKind === 'report_provider' && e.tokenUnexpired),
+      ).toBe(true);
+
+      await saved;
+      await waitUntil(
+        async () => (await storedReports(suite.sandbox.orthanc, study.studyInstanceUID, name)).length === 1,
+        30_000,
+        `"${name}" in Orthanc`,
+      );
+      const [sr] = await storedReports(suite.sandbox.orthanc, study.studyInstanceUID, name);
+      expect(sr!.measurements.filter((m) => /length|area/i.test(m.name))).toHaveLength(2);
+      expect(Date.now()).toBeGreaterThanOrEqual(backAt);
+      expect(await outbox(popup, study)).toEqual([]);
+    },
+    (OUTAGE_S + 150) * 1000,
+  );
+});
