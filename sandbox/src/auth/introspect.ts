@@ -46,7 +46,8 @@ export async function introspect(
     if (!provider) return INACTIVE;
     let redirectUri: string | undefined;
     try {
-      redirectUri = (await loadClientMetadata(provider.url, ctx.options.profile, CONFIG_URL_FETCH)).redirect_uri;
+      redirectUri = (await loadClientMetadata(provider.url, ctx.options.profile, CONFIG_URL_FETCH))
+        .redirect_uri;
     } catch {
       return INACTIVE;
     }
