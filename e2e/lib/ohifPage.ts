@@ -49,3 +49,14 @@ export async function displayedSeriesUIDs(page: Page): Promise<string[]> {
       .filter((uid): uid is string => !!uid);
   });
 }
+
+/** SeriesInstanceUIDs of every display set OHIF loaded (what the study browser lists). */
+export async function loadedSeriesUIDs(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const services = (window as unknown as { services?: Record<string, any> }).services;
+    const sets = (services?.displaySetService.getActiveDisplaySets() ?? []) as Array<{
+      SeriesInstanceUID?: string;
+    }>;
+    return [...new Set(sets.map((s) => s.SeriesInstanceUID).filter((uid): uid is string => !!uid))];
+  });
+}

@@ -1,11 +1,12 @@
 import type { Page } from 'playwright-core';
 import { useBrowserSuite } from '../lib/browserSuite';
 import type { SeededStudy } from '../../sandbox/test/helpers/startSandbox';
-import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { clickSeries, openAlbum, type LaunchStyle } from '../lib/launchFromAlbum';
 import { createSr, drawLengthAndEllipse, panelMeasurements } from '../lib/measurements';
 import { localStore } from '../lib/localStore';
+import { loadedSeriesUIDs } from '../lib/ohifPage';
 import { storedReports } from '../lib/orthancSr';
-import { sandboxPost, sandboxRequests } from '../lib/sandboxRequests';
+import { clearSandboxRequests, sandboxPost, sandboxRequests } from '../lib/sandboxRequests';
 import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
 import { waitUntil } from '../lib/waitUntil';
 
@@ -26,6 +27,43 @@ describe('KHEOPS today: read-only sharing links and report-provider saves', () =
     );
   const outbox = async (page: Page, study: SeededStudy) =>
     (await localStore(page)).outbox.filter((i) => i.studyUID === study.studyInstanceUID);
+
+  for (const style of ['L1', 'L2'] as LaunchStyle[]) {
+    suite.test(
+      `${style}: a study only partly in the album opens with the album's series alone; the others are never asked for`,
+      async () => {
+        const neck = suite.sandbox.studies.find((s) => s.patientId === 'SYN0004')!;
+        const inAlbum = neck.series.map((s) => s.seriesInstanceUID);
+        const inPacs = (await (
+          await fetch(`${suite.sandbox.orthanc}/dicom-web/studies/${neck.studyInstanceUID}/series`)
+        ).json()) as Array<Record<string, { Value?: string[] }>>;
+        const outside = inPacs.map((s) => s['0020000E']!.Value![0]!).filter((uid) => !inAlbum.includes(uid));
+        expect(inAlbum).toHaveLength(1);
+        expect(outside.length).toBeGreaterThanOrEqual(1);
+
+        await clearSandboxRequests(suite.sandbox.root);
+        const album = await openAlbum(suite, style);
+        expect(
+          await album.locator(`.series[data-study-instance-uid="${neck.studyInstanceUID}"]`).count(),
+        ).toBe(1);
+        const { popup } = await clickSeries(suite, album, neck, inAlbum[0]!);
+        await waitForRenderedViewport(popup, { timeout: 60_000 });
+        await popup.waitForTimeout(2000); // let OHIF finish asking for the study's other series, if it would
+        expect(await loadedSeriesUIDs(popup)).toEqual(inAlbum);
+        const fromViewer = suite.session.recorder
+          .matching(/\/api\//)
+          .filter((r) => r.url.includes('/studies/'));
+        for (const uid of outside) expect(fromViewer.filter((r) => r.url.includes(uid))).toEqual([]);
+        const refused = (await sandboxRequests(suite.sandbox.root)).filter(
+          (e) =>
+            e.origin === suite.sandbox.viewer &&
+            e.status >= 400 &&
+            !e.path.endsWith(`/studies/${neck.studyInstanceUID}`),
+        );
+        expect(refused).toEqual([]);
+      },
+    );
+  }
 
   suite.test(
     'a sharing link (/view/, viewer read) says it is read-only as the viewer opens; a report drawn anyway stays on this computer with that reason',
