@@ -3,6 +3,7 @@ import { DEMO_ALBUM_ID, DEMO_USER } from '../albums';
 import type { SandboxContext } from '../context';
 import type { TokenService } from '../auth/TokenService';
 import { albumSharingLink } from '../ui';
+import { registerMisconfigure } from './misconfigure';
 
 function seconds(v: unknown, name: string): number {
   const n = Number(v);
@@ -17,6 +18,7 @@ function seconds(v: unknown, name: string): number {
  */
 export async function registerTestRoutes(app: FastifyInstance, ctx: SandboxContext): Promise<void> {
   const { state } = ctx;
+  registerMisconfigure(app, ctx);
   const faults = () => ({
     tokenEndpointDownForMs: Math.max(0, state.tokenEndpointDownUntil - Date.now()),
     tokenEndpointSlowForMs: Math.max(0, state.tokenEndpointSlowUntil - Date.now()),
