@@ -3,11 +3,44 @@ import { id } from './id';
 import type { ModeInstance, Route, RouteInitArgs, ServicesManager } from './ohif';
 import { keepActiveThumbnailInView, type ModeEnterArgs } from './thumbnails';
 
+/** OHIF ≥ 3.12 mode modules carry `modeInstance`; 3.11's carry only `modeFactory`. */
 interface ModeModule {
-  modeInstance: ModeInstance;
+  modeInstance?: ModeInstance;
+  modeFactory?: (args: {
+    modeConfiguration: unknown;
+    loadModules: LoadModules;
+  }) => Promise<ModeInstance> | ModeInstance;
   extensionDependencies?: Record<string, string>;
 }
 type LoadModules = (ids: string[]) => Promise<ModeModule[]>;
+
+async function longitudinalMode(loadModules: LoadModules): Promise<ModeInstance> {
+  const [longitudinal] = await loadModules([LONGITUDINAL]);
+  const base =
+    longitudinal?.modeInstance ??
+    (typeof longitudinal?.modeFactory === 'function'
+      ? await longitudinal.modeFactory({ modeConfiguration: {}, loadModules })
+      : undefined);
+  if (!base) throw new Error(`mode-kheops needs ${LONGITUDINAL} in the OHIF build`);
+  if (!base.routes?.[0]) throw new Error(`${LONGITUDINAL} has no route`);
+  return base;
+}
+
+/**
+ * What OHIF gets when the mode cannot be built: a throw from modeFactory rejects OHIF's appInit and leaves the
+ * whole viewer blank, so the mode stays registered, owns no route, and says why wherever OHIF lists modes.
+ */
+function unavailableMode(reason: string): ModeInstance {
+  console.error(`[mode-kheops] unavailable: ${reason}`);
+  return {
+    id,
+    routeName: 'kheops',
+    displayName: 'KHEOPS',
+    routes: [],
+    extensions: {},
+    isValidMode: () => ({ valid: false, description: `The KHEOPS mode is unavailable: ${reason}` }),
+  };
+}
 
 const LONGITUDINAL = '@ohif/mode-longitudinal';
 
@@ -29,11 +62,13 @@ const mode = {
     modeConfiguration?: unknown;
     loadModules: LoadModules;
   }): Promise<ModeInstance> {
-    const [longitudinal] = await loadModules([LONGITUDINAL]);
-    if (!longitudinal?.modeInstance) throw new Error(`mode-kheops needs ${LONGITUDINAL} in the OHIF build`);
-    const base = longitudinal.modeInstance;
-    const [baseRoute] = base.routes;
-    if (!baseRoute) throw new Error(`${LONGITUDINAL} has no route`);
+    let base: ModeInstance;
+    try {
+      base = await longitudinalMode(loadModules);
+    } catch (err) {
+      return unavailableMode(err instanceof Error ? err.message : String(err));
+    }
+    const baseRoute = base.routes[0]!;
 
     const focus = new FocusController();
     let services: ServicesManager['services'] | undefined;
