@@ -4,6 +4,7 @@ import type { DraftKeeper } from './saveSafety/DraftKeeper';
 import { installSession } from './installSession';
 import type { KheopsConfiguration } from './KheopsConfiguration';
 import type { AppConfig, ExtensionManager, PreRegistrationArgs, ServicesManager } from './ohif/types';
+import { launchOncePerPage } from './launch/launchOncePerPage';
 import { startLaunch, type LaunchOutcome } from './startLaunch';
 import { showLaunchError } from './ui/showLaunchError';
 
@@ -11,12 +12,10 @@ const NAMESPACE = `${id}.dataSourcesModule.kheops`;
 
 let outcome: LaunchOutcome | undefined;
 let drafts: DraftKeeper | undefined;
-let launching: Promise<LaunchOutcome> | undefined;
 
 /** One launch per page, whoever asks first: the early hook in app-config.js or OHIF's preRegistration. */
 function launchOnce(appConfig: AppConfig): Promise<LaunchOutcome> {
-  launching ??= startLaunch(window, kheopsConfiguration(appConfig));
-  return launching;
+  return launchOncePerPage(window, () => startLaunch(window, kheopsConfiguration(appConfig)));
 }
 
 /**
