@@ -6,6 +6,10 @@ import { EndpointPolicy } from '../../extension-kheops/src/dataSource/EndpointPo
 import { KHEOPS_DEFAULTS } from '../../extension-kheops/src/dataSource/kheopsDefaults';
 import { installRequestGuard, type TokenProvider } from '../../extension-kheops/src/dataSource/RequestGuard';
 import { checkStudiesGranted } from '../../extension-kheops/src/launch/checkStudiesGranted';
+import {
+  checkWritePermission,
+  type WritePermission,
+} from '../../extension-kheops/src/launch/checkWritePermission';
 import { stowOverFetch } from '../../extension-kheops/src/saveSafety/stowOverFetch';
 import {
   fetchJson,
@@ -503,6 +507,19 @@ async function probeDicomweb(
     async () => {
       await checkStudiesGranted(endpoint, token, [study], undefined);
       return { got: `${run.lastResponse()?.status}: the viewer token reaches the study`, value: true };
+    },
+  );
+
+  await run.step<WritePermission>(
+    'write check (L1)',
+    '403 read-only or 400 may write (empty STOW without a boundary; nothing stored)',
+    true,
+    async () => {
+      const access = await checkWritePermission(endpoint, token, study);
+      const got = `${run.lastResponse()?.status ?? 'no answer'}: ${access}`;
+      if (access === 'unknown')
+        fail(`${got} (the viewer could not tell a read-only L1 launch before a save)`);
+      return { got, value: access };
     },
   );
 
