@@ -52,50 +52,41 @@ export async function introspect(
       return INACTIVE;
     }
     const claims = claimsOf(token);
-    return {
-      status: 200,
-      body: {
-        active: true,
-        iss: claims.iss,
-        sub: p.sub,
-        scope: p.scopes.join(' '),
-        azp: p.clientId,
-        client_id: p.clientId,
-        exp: claims.exp,
-        iat: claims.iat,
-        nbf: claims.nbf,
-        aud: claims.aud,
-        album_id: p.albumId,
-        studyUID: oneOrMany(p.studyUIDs ?? []),
-        redirect_uri: redirectUri,
-      },
-    };
+    return active({
+      ...jwtFields(claims, p.sub, p.scopes),
+      azp: p.clientId,
+      client_id: p.clientId,
+      nbf: claims.nbf,
+      album_id: p.albumId,
+      studyUID: oneOrMany(p.studyUIDs ?? []),
+      redirect_uri: redirectUri,
+    });
   }
   // Capability tokens: any client. OIDC (user) and viewer tokens: internal clients only, else 401, empty body.
   if (client !== 'internal_client' && p.kind !== 'album_capability') return { status: 401 };
   if (p.kind === 'viewer')
-    return {
-      status: 200,
-      body: {
-        active: true,
-        sub: p.sub,
-        scope: p.scopes.join(' '),
-        studyUID: oneOrMany(p.studyUIDs ?? []),
-        ...(p.albumId ? { album_id: p.albumId } : {}),
-      },
-    };
-  const claims = claimsOf(token);
-  return {
-    status: 200,
-    body: {
-      active: true,
-      iss: claims.iss,
+    return active({
       sub: p.sub,
       scope: p.scopes.join(' '),
-      exp: claims.exp,
-      iat: claims.iat,
-      aud: claims.aud,
-    },
+      studyUID: oneOrMany(p.studyUIDs ?? []),
+      ...(p.albumId ? { album_id: p.albumId } : {}),
+    });
+  return active(jwtFields(claimsOf(token), p.sub, p.scopes));
+}
+
+function active(fields: Record<string, unknown>): Introspection {
+  return { status: 200, body: { active: true, ...fields } };
+}
+
+/** AS/token/IntrospectResponse.from: the fields every JWT-based token shares. */
+function jwtFields(claims: Record<string, unknown>, sub: string, scopes: string[]): Record<string, unknown> {
+  return {
+    iss: claims.iss,
+    sub,
+    scope: scopes.join(' '),
+    exp: claims.exp,
+    iat: claims.iat,
+    aud: claims.aud,
   };
 }
 

@@ -57,14 +57,20 @@ export async function registerTestRoutes(app: FastifyInstance, ctx: SandboxConte
 
   app.get('/sandbox/faults', async () => faults());
 
-  app.post<{ Body: { seconds?: number } }>('/sandbox/token-endpoint/down', async (req, reply) => {
-    try {
-      state.tokenEndpointDownUntil = Date.now() + seconds(req.body?.seconds, 'seconds') * 1000;
-    } catch (err) {
-      return reply.code(400).send({ error: (err as Error).message });
-    }
-    return faults();
-  });
+  /** POST {seconds}: the fault lasts that long from now (0 ends it). */
+  const outage = (route: string, setUntil: (until: number) => void) =>
+    app.post<{ Body: { seconds?: number } }>(route, async (req, reply) => {
+      try {
+        setUntil(Date.now() + seconds(req.body?.seconds, 'seconds') * 1000);
+      } catch (err) {
+        return reply.code(400).send({ error: (err as Error).message });
+      }
+      return faults();
+    });
+
+  outage('/sandbox/token-endpoint/down', (until) => (state.tokenEndpointDownUntil = until));
+  // KHEOPS re-fetches the viewer's configuration server-to-server on launch, code exchange and every STOW.
+  outage('/sandbox/viewer-config/down', (until) => (state.viewerConfigDownUntil = until));
 
   app.post<{ Body: { seconds?: number; delayMs?: number } }>(
     '/sandbox/token-endpoint/slow',
@@ -78,16 +84,6 @@ export async function registerTestRoutes(app: FastifyInstance, ctx: SandboxConte
       return faults();
     },
   );
-
-  // KHEOPS re-fetches the viewer's configuration server-to-server on launch, code exchange and every STOW.
-  app.post<{ Body: { seconds?: number } }>('/sandbox/viewer-config/down', async (req, reply) => {
-    try {
-      state.viewerConfigDownUntil = Date.now() + seconds(req.body?.seconds, 'seconds') * 1000;
-    } catch (err) {
-      return reply.code(400).send({ error: (err as Error).message });
-    }
-    return faults();
-  });
 
   app.post('/sandbox/revoke-all', async () => {
     ctx.tokens.revokeAll();
