@@ -7,7 +7,11 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{extension-kheops,mode-kheops,sandbox,probe}/src/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/{extension-kheops,mode-kheops,sandbox,probe}/src/**/*.test.ts',
+        // npm pack of the two OHIF packages (needs their build)
+        '<rootDir>/scripts/test/**/*.test.ts',
+      ],
     },
     {
       ...common,

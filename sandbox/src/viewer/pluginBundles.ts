@@ -10,7 +10,7 @@ export function registerPluginBundles(app: FastifyInstance, pluginDir: string): 
     [KHEOPS_MODE_URL, 'mode-kheops', 'mode-kheops.mjs'],
   ];
   for (const [url, pkg, file] of bundles) {
-    const filePath = path.join(pluginDir, pkg, 'dist', 'runtime', file);
+    const filePath = path.join(pluginDir, pkg, 'dist', 'kheops-plugins', file);
     app.get(url, async (_req, reply) => {
       let body: Buffer;
       try {
