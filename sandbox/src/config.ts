@@ -19,6 +19,8 @@ export const USAGE = `Usage: npm start -- [options]
   --reusable-codes yes|no     authorization codes reusable until expiry (default: yes today, no ohif)
   --honour-viewer-exp         reject expired viewer tokens (real KHEOPS does not)
   --viewer-token-ttl S        viewer-token lifetime (default 18000)
+  --cli-build           the OHIF dist is an OHIF CLI source build with the packages bundled: app-config.js
+                        lists no runtime extensions/modes, and /kheops-plugins/ comes from that dist
   --external-op         also run panva's oidc-provider on a free loopback port as an L4 issuer other than
                         KHEOPS (its access tokens get --token-ttl; the gateway introspects them)
   --quiet               only print the ready line and errors`;
@@ -53,6 +55,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       'external-op': { type: 'boolean' },
       'ohif-dist': { type: 'string' },
       'plugin-dir': { type: 'string' },
+      'cli-build': { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -81,6 +84,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     testRoutes: values['test-routes'] ?? false,
     ohifDist: path.resolve(values['ohif-dist'] ?? path.join(repoRoot, '.cache', 'ohif', '3.13.2', 'dist')),
     pluginDir: path.resolve(values['plugin-dir'] ?? repoRoot),
+    cliBuild: values['cli-build'] ?? false,
     reusableCodes: reusable === 'yes',
     honourViewerExp: values['honour-viewer-exp'] ?? false,
     viewerTokenTtl: int('viewer-token-ttl', values['viewer-token-ttl'], 18000),

@@ -28,6 +28,8 @@ export interface SandboxOptions {
   ohifDist: string;
   /** Folder holding extension-kheops/ and mode-kheops/ whose dist/runtime/*.mjs the viewer serves. */
   pluginDir: string;
+  /** --cli-build: ohifDist is an OHIF CLI build with the packages bundled (no runtime extensions/modes). */
+  cliBuild?: boolean;
   /** Real KHEOPS allows an authorization code to be exchanged again until it expires. */
   reusableCodes: boolean;
   /** Real KHEOPS never checks a viewer token's exp; tests may want it honoured. */

@@ -20,7 +20,12 @@ const KHEOPS_DICOMWEB_KNOBS = {
   singlepart: 'bulkdata,video',
 };
 
-/** Rendered per request: ctx.clients is filled in only after the report providers are registered. */
+/**
+ * Rendered per request: ctx.clients is filled in only after the report providers are registered.
+ * With --cli-build the dist is an OHIF CLI source build that bundles the packages: no runtime extensions/modes
+ * (listing them would register a second copy), and the early-launch hook imports the runtime module the CLI
+ * build copied into its own dist (the package's dist/kheops-plugins/).
+ */
 export function buildKheopsAppConfig(ctx: SandboxContext): string {
   const viewer = ctx.urls.viewer;
   const external = ctx.urls.externalIssuer;
@@ -28,8 +33,7 @@ export function buildKheopsAppConfig(ctx: SandboxContext): string {
     ...ohifAppConfigBase('kheops-viewer'),
     // Launched from KHEOPS: the worklist is not an entry point.
     showStudyList: false,
-    extensions: [KHEOPS_EXTENSION_URL],
-    modes: [KHEOPS_MODE_URL],
+    ...(ctx.options.cliBuild ? {} : { extensions: [KHEOPS_EXTENSION_URL], modes: [KHEOPS_MODE_URL] }),
     defaultDataSourceName: 'kheops',
     dataSources: [
       {

@@ -16,7 +16,8 @@ export function createViewerOrigin(ctx: SandboxContext): FastifyInstance {
   const app = Fastify({ logger: false });
   const viewer = ctx.urls.viewer;
   registerAppConfig(app, () => buildKheopsAppConfig(ctx));
-  registerPluginBundles(app, ctx.options.pluginDir);
+  // A CLI build serves /kheops-plugins/ from its own dist (OHIF copied the packages' dist/ into it).
+  if (!ctx.options.cliBuild) registerPluginBundles(app, ctx.options.pluginDir);
   const documents: Array<[string, (viewer: string) => Record<string, unknown>]> = [
     [REPORT_CONFIGURATION_PATHS.code, codeReportConfiguration],
     [REPORT_CONFIGURATION_PATHS.implicit, implicitReportConfiguration],
