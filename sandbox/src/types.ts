@@ -26,6 +26,8 @@ export interface SandboxOptions {
   testRoutes: boolean;
   /** Folder holding OHIF's prebuilt dist (index.html, app.bundle...). */
   ohifDist: string;
+  /** The prebuilt OHIF version ohifDist holds (ohif-versions.json); undefined when --ohif-dist chose the folder. */
+  ohifVersion?: string;
   /** Folder holding extension-kheops/ and mode-kheops/ whose dist/runtime/*.mjs the viewer serves. */
   pluginDir: string;
   /** --cli-build: ohifDist is an OHIF CLI build with the packages bundled (no runtime extensions/modes). */
@@ -76,7 +78,10 @@ export interface Principal {
 }
 
 export type TokenCheck =
-  { ok: true; principal: Principal } | { ok: false; reason: 'invalid' | 'expired' | 'revoked' };
+  | { ok: true; principal: Principal }
+  | { ok: false; reason: 'invalid' | 'expired' | 'revoked' }
+  /** A good report-provider token whose provider was removed (AS/principal/ReportProviderPrincipal.java). */
+  | { ok: false; reason: 'removed_client'; sub: string };
 
 export interface AccessTokenVerifier {
   verifyAccessToken(token: string): Promise<TokenCheck>;

@@ -246,12 +246,17 @@ describe('a study outside the token', () => {
     expect((await get(`/studies?StudyInstanceUID=${outside}`, bearer(token))).res.status).toBe(204);
   });
 
-  it('gives 404 on study metadata (Authorization server) and 401 on WADO (DICOMweb proxy)', async () => {
+  it('gives 404 on study metadata and series QIDO (Authorization server), 401 on series WADO (DICOMweb proxy)', async () => {
     expect((await get(`/studies/${outside}/metadata`, bearer(token))).res.status).toBe(404);
-    const wado = await get(`/studies/${outside}`, bearer(token));
+    expect((await get(`/studies/${outside}/series`, bearer(token))).res.status).toBe(404);
+    const wado = await get(`/studies/${outside}/series/1.2.3/metadata`, bearer(token));
     expect(wado.res.status).toBe(401);
     expect(wado.res.headers.get('www-authenticate')).toBe('Bearer, Basic');
-    expect((await get(`/studies/${outside}/instances`, bearer(token))).res.status).toBe(401);
+  });
+
+  it("passes on the Authorization server's 404 at study level: 502 on retrieve (WadoRSStudy.java), 404 on instances (WadoRSStudyInstance.java)", async () => {
+    expect((await get(`/studies/${outside}`, bearer(token))).res.status).toBe(502);
+    expect((await get(`/studies/${outside}/instances`, bearer(token))).res.status).toBe(404);
   });
 });
 
@@ -299,8 +304,11 @@ describe('ohifservermetadata (PX/ohif/OHIFMetadataResource.java)', () => {
     type Meta = {
       servers: { dicomWeb: Array<{ qidoRoot: string; wadoRoot: string; bulkDataURI: unknown }> };
     };
-    const plain = json<Meta>((await get('/ohifservermetadata')).body).servers.dicomWeb[0]!;
+    const plain = json<Meta>((await get('/ohifservermetadata', bearer('not-checked'))).body).servers
+      .dicomWeb[0]!;
     expect(plain.qidoRoot).toBe(sb.api);
+    // AuthorizationToken.fromAuthorizationHeader still needs a header: none -> 401.
+    expect((await get('/ohifservermetadata')).res.status).toBe(401);
     const linked = await get(`${sb.api}/link/whatever-token/ohifservermetadata`);
     expect(linked.res.status).toBe(200);
     const server = json<Meta>(linked.body).servers.dicomWeb[0]!;

@@ -3,7 +3,8 @@ import type { SandboxContext } from '../context';
 import type { TokenService } from '../auth/TokenService';
 import { introspect } from '../auth/introspect';
 import { authenticateClient, type Client } from './clientAuthentication';
-import { OAuthError, sendOAuthError, single, tokenFromAuthorization } from './http';
+import { internalServerError } from '../gateway/replies';
+import { OAuthError, sendOAuthError, single } from './http';
 
 /** RFC 7009 §2.1: only the client a token was issued to may revoke it. */
 function mayActFor(client: Client, form: unknown, clientId: string): boolean {
@@ -27,22 +28,32 @@ export function registerIntrospection(app: FastifyInstance, ctx: SandboxContext,
     return result.status === 200 ? result.body : reply.code(401).send();
   });
 
-  // AS/resource/UserResource.java userinfo: report-provider Bearer tokens only.
+  // AS/resource/UserResource.java getOIDCUserInfo, case for case:
+  // - no Authorization header: authorizationHeader.toUpperCase() throws a NullPointerException, which
+  //   AS/mapper/OtherExceptionMapper.java turns into 500 with an ErrorResponse and a log id;
+  // - not `BEARER ` (any case): NotAuthorizedException("Bearer") -> 401, `WWW-Authenticate: Bearer`;
+  // - a token AccessTokenVerifier refuses: NotAuthorizedException("Bad AccessToken"), whose only argument is
+  //   the challenge -> 401, `WWW-Authenticate: Bad AccessToken`;
+  // - not a report-provider token: ForbiddenException -> 403, no body;
+  // - a removed provider's token: still a good token here (userinfo builds no principal, so
+  //   AS/principal/ReportProviderPrincipal.java never looks the client up) -> 200;
+  // - an unknown user: ServerErrorException(BAD_GATEWAY) -> 502.
   app.get('/api/userinfo', async (req, reply) => {
-    const header = req.headers.authorization ?? '';
-    const token = header.toLowerCase().startsWith('bearer ') ? tokenFromAuthorization(req) : undefined;
+    const header = req.headers.authorization;
+    if (header === undefined) return internalServerError(reply);
+    if (!header.toUpperCase().startsWith('BEARER '))
+      return reply.code(401).header('WWW-Authenticate', 'Bearer').send();
+    const token = header.slice(7);
     const check = token ? await tokens.verifyAccessToken(token) : null;
-    if (!check?.ok)
-      return reply
-        .code(401)
-        .header('WWW-Authenticate', 'Bearer')
-        .send({ message: 'Authorization error', detail: 'a report provider Bearer token is required' });
-    if (check.principal.kind !== 'report_provider')
-      return reply
-        .code(403)
-        .send({ message: 'Forbidden', detail: 'only report provider tokens may call userinfo' });
-    const user = ctx.albums.users.get(check.principal.sub);
-    return { sub: check.principal.sub, name: user?.name ?? null, email: user?.email ?? null };
+    let sub: string;
+    if (check?.ok) {
+      if (check.principal.kind !== 'report_provider') return reply.code(403).send();
+      sub = check.principal.sub;
+    } else if (check?.ok === false && check.reason === 'removed_client') sub = check.sub;
+    else return reply.code(401).header('WWW-Authenticate', 'Bad AccessToken').send();
+    const user = ctx.albums.users.get(sub);
+    if (!user) return reply.code(502).send();
+    return { sub, name: user.name ?? null, email: user.email ?? null };
   });
 
   if (ctx.options.profile !== 'ohif') return;

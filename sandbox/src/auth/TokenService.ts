@@ -343,9 +343,10 @@ export class TokenService implements TokenServiceLike {
     }
     if (payload.type !== 'report_generator' || !Array.isArray(payload.studyUID))
       return { ok: false, reason: 'invalid' };
-    const provider = this.providers.get(String(payload.azp));
-    if (!provider) return { ok: false, reason: 'invalid' };
     if (payload.jti && this.revokedJtis.has(payload.jti)) return { ok: false, reason: 'revoked' };
+    // The token itself stays good; each use that builds a principal refuses it (ForbiddenException).
+    const provider = this.providers.get(String(payload.azp));
+    if (!provider) return { ok: false, reason: 'removed_client', sub: payload.sub! };
     return {
       ok: true,
       principal: {

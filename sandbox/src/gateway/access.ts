@@ -1,17 +1,143 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxContext } from '../context';
 import type { Principal } from '../types';
-import { authenticate } from './requestAuth';
-import { authServerUnauthorized, proxyUnauthorized, studyNotFound } from './replies';
+import { authenticate, authOf, tokenOf } from './requestAuth';
+import {
+  authServerBadToken,
+  authServerChallenge,
+  authServerForbidden,
+  proxyMissingAuthorization,
+  proxyUnauthorized,
+  studyNotFound,
+  uncaughtException,
+} from './replies';
 
 const UID = /^[0-9]+(\.[0-9]+)*$/;
 
+// java.util.Base64.getDecoder(): the basic alphabet only (no whitespace), optional padding, no lone last char.
+function isJavaBase64(s: string): boolean {
+  if (!/^[A-Za-z0-9+/]*(={0,2})$/.test(s)) return false;
+  const padded = s.endsWith('=');
+  return padded ? s.length % 4 === 0 : s.length % 4 !== 1;
+}
+
+// Java's String.split(":"): trailing empty strings are dropped ("a:b:" -> [a, b], ":" -> []).
+function javaSplitColon(s: string): string[] {
+  if (s === '') return [''];
+  const parts = s.split(':');
+  while (parts.length && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+export type HeaderToken = { ok: true; token: string } | { ok: false; error: 'malformed' | 'base64' };
+
+/**
+ * The token of the Authorization header as AS/filter/SecuredFilter.java getToken and
+ * PX/tokens/AuthorizationToken.java fromAuthorizationHeader read it: `BEARER ` + the rest, or `BASIC ` +
+ * base64 of exactly two ':'-separated parts; missing, another scheme or an empty token is `malformed`. For
+ * /api/link/{token}/, ReverseProxy/location_link_*.conf sets `Authorization: Bearer {token}`.
+ */
+export function kheopsHeaderToken(req: FastifyRequest): HeaderToken {
+  const link = (req.params as { linkToken?: string } | undefined)?.linkToken;
+  const header = link !== undefined ? `Bearer ${link}` : req.headers.authorization;
+  if (header === undefined) return { ok: false, error: 'malformed' };
+  let token: string;
+  const upper = header.toUpperCase();
+  if (upper.startsWith('BASIC ')) {
+    const encoded = header.slice(6);
+    if (!isJavaBase64(encoded)) return { ok: false, error: 'base64' };
+    const parts = javaSplitColon(Buffer.from(encoded, 'base64').toString('utf8'));
+    if (parts.length !== 2) return { ok: false, error: 'malformed' };
+    token = parts[1]!;
+  } else if (upper.startsWith('BEARER ')) {
+    token = header.slice(7);
+  } else return { ok: false, error: 'malformed' };
+  return token.length ? { ok: true, token } : { ok: false, error: 'malformed' };
+}
+
+/**
+ * The verified principal, only when the sandbox verified the very token KHEOPS would read (so a header the
+ * sandbox reads more kindly than Java, e.g. `Bearer  t`, is a bad token here too).
+ */
+async function principalOf(
+  ctx: SandboxContext,
+  req: FastifyRequest,
+  header: { token: string },
+): Promise<Principal | null> {
+  const principal = await authenticate(ctx, req);
+  return principal && tokenOf(req).token === header.token ? principal : null;
+}
+
+export type AuthServerOutcome =
+  | { ok: true; principal: Principal }
+  | { ok: false; status: 401; challenge: boolean }
+  | { ok: false; status: 403 };
+
+/**
+ * AS/filter/SecuredFilter.java: an unreadable Authorization header -> 401 with `WWW-Authenticate: Basic` and
+ * `WWW-Authenticate: Bearer`; a bad token or unknown user -> bare 401; a removed report provider's token ->
+ * 403 (AS/principal/ReportProviderPrincipal.java throws ForbiddenException("Client id not found")).
+ */
+export async function authServerAuthenticate(
+  ctx: SandboxContext,
+  req: FastifyRequest,
+): Promise<AuthServerOutcome> {
+  const header = kheopsHeaderToken(req);
+  if (!header.ok) return { ok: false, status: 401, challenge: true };
+  const principal = await principalOf(ctx, req, header);
+  if (principal) return { ok: true, principal };
+  const check = authOf(req).check;
+  if (
+    check?.ok === false &&
+    check.reason === 'removed_client' &&
+    tokenOf(req).token === header.token &&
+    ctx.albums.users.has(check.sub)
+  )
+    return { ok: false, status: 403 };
+  return { ok: false, status: 401, challenge: false };
+}
+
+/** Sends the Authorization-server refusal for a failed authServerAuthenticate. */
+export function replyAuthServerRefusal(
+  reply: FastifyReply,
+  outcome: Exclude<AuthServerOutcome, { ok: true }>,
+): FastifyReply {
+  if (outcome.status === 403) return authServerForbidden(reply);
+  return outcome.challenge ? authServerChallenge(reply) : authServerBadToken(reply);
+}
+
+/** @Secured Authorization-server paths: the principal, or null after replying. */
+export async function requireAuthServer(
+  ctx: SandboxContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<Principal | null> {
+  const outcome = await authServerAuthenticate(ctx, req);
+  if (outcome.ok) return outcome.principal;
+  replyAuthServerRefusal(reply, outcome);
+  return null;
+}
+
+/**
+ * DICOMweb-proxy paths read the header themselves first (PX/tokens/AuthorizationToken.fromAuthorizationHeader):
+ * unreadable -> bare 401 (WebApplicationException(UNAUTHORIZED)); Basic with bad base64 -> 500 (the
+ * IllegalArgumentException of java.util.Base64 is not mapped in the proxy). Returns the token, or null after
+ * replying.
+ */
+export function requireProxyHeader(req: FastifyRequest, reply: FastifyReply): { token: string } | null {
+  const header = kheopsHeaderToken(req);
+  if (header.ok) return header;
+  if (header.error === 'base64') uncaughtException(reply);
+  else proxyMissingAuthorization(reply);
+  return null;
+}
+
 /**
  * DICOMweb-proxy paths: the pep-token exchange (AS/token/PepAccessTokenGenerator.java, hasSeriesViewAccess on
- * the one series) fails for a bad token or a series out of reach, and the proxy answers 401 either way
- * (PX/wadors/WadoRsResource.java, WadoRsMetadata.java, WadoRSSeriesInstances.java). Without a series (study-level
- * proxy paths, PX/wadors/WadoRSStudy.java) the study must be reachable; the caller filters its series.
- * Returns the principal, or null after replying.
+ * the one series) fails for a bad token or a series out of reach, and the proxy answers 401 with
+ * NotAuthorizedException("Bearer", "Basic") either way (PX/wadors/WadoRsResource.java, WadoRsMetadata.java,
+ * WadoRSSeriesInstances.java, PX/wadouri/WadoUriResource.java). Without a series the study must be reachable;
+ * the caller filters its series. Returns the principal, or null after replying.
  */
 export async function requireProxyRead(
   ctx: SandboxContext,
@@ -20,7 +146,9 @@ export async function requireProxyRead(
   studyUID: string,
   seriesUID?: string,
 ): Promise<Principal | null> {
-  const principal = await authenticate(ctx, req);
+  const header = requireProxyHeader(req, reply);
+  if (!header) return null;
+  const principal = await principalOf(ctx, req, header);
   const reachable =
     !!principal &&
     UID.test(studyUID) &&
@@ -34,20 +162,38 @@ export async function requireProxyRead(
   return principal;
 }
 
-/** Authorization-server paths: bad token -> 401 (AS/filter/SecuredFilter.java), no access -> 404. */
+/**
+ * What the proxy's study-level resources get when they ask the Authorization server for the study's series
+ * list with the caller's header (PX/wadors/WadoRSStudy.java, WadoRSStudyInstance.java -> AS getSeries):
+ * the principal, or the Authorization server's status (401, 403, or 404 for a study out of reach).
+ */
+export async function studySeriesListOutcome(
+  ctx: SandboxContext,
+  req: FastifyRequest,
+  studyUID: string,
+): Promise<{ ok: true; principal: Principal } | { ok: false; status: 401 | 403 | 404 }> {
+  const outcome = await authServerAuthenticate(ctx, req);
+  if (!outcome.ok) return { ok: false, status: outcome.status };
+  if (!UID.test(studyUID) || !ctx.albums.canRead(outcome.principal, studyUID))
+    return { ok: false, status: 404 };
+  return outcome;
+}
+
+/**
+ * Authorization-server paths with a study: SecuredFilter as above, then hasStudyViewAccess -> 404
+ * (AS/resource/QIDOResource.java getSeries: empty; getStudiesMetadata: an ErrorResponse).
+ */
 export async function requireAuthServerRead(
   ctx: SandboxContext,
   req: FastifyRequest,
   reply: FastifyReply,
   studyUID: string,
+  notFound: 'empty' | 'errorResponse',
 ): Promise<Principal | null> {
-  const principal = await authenticate(ctx, req);
-  if (!principal) {
-    authServerUnauthorized(reply);
-    return null;
-  }
+  const principal = await requireAuthServer(ctx, req, reply);
+  if (!principal) return null;
   if (!UID.test(studyUID) || !ctx.albums.canRead(principal, studyUID)) {
-    studyNotFound(reply);
+    studyNotFound(reply, notFound);
     return null;
   }
   return principal;

@@ -66,8 +66,10 @@ export async function retrieveSeriesOfStudy(
       chunks.push(Buffer.from(`--${boundary}\r\n`), part, Buffer.from('\r\n'));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  // WadoRSStudy.java: a CacheControl with noCache (and JAX-RS's default noTransform).
   return reply
     .code(200)
+    .header('Cache-Control', 'no-cache, no-transform')
     .header(
       'content-type',
       contentType ?? `multipart/related; type="application/dicom"; boundary=${boundary}`,
