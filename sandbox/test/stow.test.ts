@@ -71,7 +71,11 @@ describe('STOW-RS', () => {
     expect(res.status).toBe(409);
     const [failed] = items(json, '00081198');
     expect(first(failed, '00081197')).toBe(0x0106);
-    expect(failed!['00001005']!.Value).toEqual(expect.arrayContaining(['00100020', '00100010']));
+    // AttributeIdentifierList as AuthorizationManager.java writes it: VR LO, the tags as decimal numbers.
+    expect(failed!['00001005']!.vr).toBe('LO');
+    expect(failed!['00001005']!.Value).toEqual(
+      expect.arrayContaining([String(0x00100020), String(0x00100010)]),
+    );
     expect(json['00081199']).toBeUndefined();
   });
 
@@ -151,15 +155,36 @@ describe('STOW-RS', () => {
     expect((await stow([srInstance(chestUID, 'injected')], bearer(token))).res.status).toBe(200);
   });
 
-  it('rejects a body that is not DICOM with 409 and CannotUnderstand', async () => {
+  // PX/stow/Proxy.java processPart: an unreadable part is a ProcessingFailure, which AuthorizationManager.java
+  // getResponse writes to OtherFailuresSequence (0008,119A) with FailureReason 0x0110 and no SOP UIDs.
+  it('rejects a body that is not DICOM with 409 and a ProcessingFailure in OtherFailuresSequence', async () => {
     const { res, json } = await stow([Buffer.from('not dicom at all')], bearer(token));
     expect(res.status).toBe(409);
-    expect(first(items(json, '00081198')[0], '00081197')).toBe(0xc000);
+    expect(json['00081198']).toBeUndefined();
+    const [other] = items(json, '0008119A');
+    expect(other).toEqual({ '00081197': { vr: 'US', Value: [0x0110] } });
+  });
+
+  it('answers 202 when a stored instance comes with an unreadable part', async () => {
+    const { res, json } = await stow(
+      [srInstance(chestUID, 'with-garbage'), Buffer.from('not dicom')],
+      bearer(token),
+    );
+    expect(res.status).toBe(202);
+    expect(items(json, '00081199')).toHaveLength(1);
+    expect(items(json, '0008119A')).toHaveLength(1);
   });
 });
 
+/** The AttributeIdentifierList (VR LO, decimal tag numbers in KHEOPS) as 8-digit hex tags. */
 function failedTags(json: DicomJson): unknown[] {
-  return items(json, '00081198')[0]?.['00001005']?.Value ?? [];
+  const list = items(json, '00081198')[0]?.['00001005'];
+  if (!list) return [];
+  expect(list.vr).toBe('LO');
+  return (list.Value ?? []).map((v) => {
+    expect(String(v)).toMatch(/^[0-9]+$/);
+    return Number(v).toString(16).toUpperCase().padStart(8, '0');
+  });
 }
 
 // AS/resource/VerifyInstanceResource.java isSameStudy / isSamePN / isSameSeries, called per series by

@@ -7,11 +7,19 @@ import { orthancRequest, readAll } from '../orthancHttp';
 import { authenticate, authOf } from '../requestAuth';
 import { TokenService } from '../../auth/TokenService';
 import { introspect, introspectionScopes } from '../../auth/introspect';
+import { requireProxyHeader } from '../access';
 import { proxyUnauthorized } from '../replies';
 import { readStowInstance, type StowInstance } from './dicomHeader';
 import { existingStudyAttributes } from './existingStudy';
 import { parseStowBody } from './parseStowBody';
-import { FAILURE, failedSopItem, stowStatus, type FailedSop } from './stowResponse';
+import {
+  FAILED_SOP_SEQUENCE,
+  FAILURE,
+  OTHER_FAILURES_SEQUENCE,
+  stowFailureSequences,
+  stowStatus,
+  type FailedSop,
+} from './stowResponse';
 import { newInstanceVerifier, type KnownStudy } from './verifyInstance';
 
 type DicomJson = Record<string, { vr: string; Value?: unknown[] }>;
@@ -64,6 +72,7 @@ export function registerStowRoute(app: FastifyInstance, ctx: SandboxContext): vo
     // Resource.java store(): the proxy introspects the token as the internal client before reading the body:
     // inactive -> 401 (for a report-provider token that includes a configuration document KHEOPS cannot
     // re-fetch right now), no `write` -> 403. Only then is the body parsed (Proxy.java: no boundary -> 400).
+    if (!requireProxyHeader(req, reply)) return reply; // AuthorizationToken.fromAuthorizationHeader: bare 401
     const principal = await authenticate(ctx, req);
     const scopes = principal
       ? introspectionScopes(await introspect(ctx, tokens, authOf(req).token ?? undefined, 'internal_client'))
@@ -149,11 +158,12 @@ export function registerStowRoute(app: FastifyInstance, ctx: SandboxContext): vo
     const response: DicomJson = {};
     if (stored['00081190']) response['00081190'] = stored['00081190'];
     if (referenced.length) response['00081199'] = { vr: 'SQ', Value: referenced };
-    const allFailed = [...failed.map(failedSopItem), ...orthancFailed];
-    if (allFailed.length) response['00081198'] = { vr: 'SQ', Value: allFailed };
+    const { failedSOPs, otherFailures } = stowFailureSequences(failed, orthancFailed);
+    if (failedSOPs.length) response[FAILED_SOP_SEQUENCE] = { vr: 'SQ', Value: failedSOPs };
+    if (otherFailures.length) response[OTHER_FAILURES_SEQUENCE] = { vr: 'SQ', Value: otherFailures };
     const text = rewriteToGateway(JSON.stringify(response), ctx.urls.orthanc, base);
     return reply
-      .code(stowStatus(referenced.length, allFailed.length))
+      .code(stowStatus(referenced.length, failedSOPs.length + otherFailures.length))
       .type('application/dicom+json')
       .send(text);
   };
