@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_OHIF_VERSION, ohifDistDir } from './ohifVersions';
 import type { Profile, SandboxOptions } from './types';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -19,6 +20,9 @@ export const USAGE = `Usage: npm start -- [options]
   --reusable-codes yes|no     authorization codes reusable until expiry (default: yes today, no ohif)
   --honour-viewer-exp         reject expired viewer tokens (real KHEOPS does not)
   --viewer-token-ttl S        viewer-token lifetime (default 18000)
+  --ohif-version V      prebuilt OHIF to serve, fetched by scripts/fetch-ohif.sh (env OHIF_VERSION,
+                        default ${DEFAULT_OHIF_VERSION}; supported: ohif-versions.json)
+  --ohif-dist DIR       serve this OHIF dist instead (overrides --ohif-version)
   --cli-build           the OHIF dist is an OHIF CLI source build with the packages bundled: app-config.js
                         lists no runtime extensions/modes, and /kheops-plugins/ comes from that dist
   --external-op         also run panva's oidc-provider on a free loopback port as an L4 issuer other than
@@ -54,6 +58,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       'viewer-token-ttl': { type: 'string' },
       'external-op': { type: 'boolean' },
       'ohif-dist': { type: 'string' },
+      'ohif-version': { type: 'string' },
       'plugin-dir': { type: 'string' },
       'cli-build': { type: 'boolean' },
       quiet: { type: 'boolean' },
@@ -67,6 +72,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   const profile = (values.profile ?? env.KHEOPS_PROFILE ?? 'ohif') as Profile;
   if (profile !== 'today' && profile !== 'ohif')
     throw new Error(`--profile must be "today" or "ohif", got "${profile}"`);
+  const ohifVersion = values['ohif-version'] ?? (env.OHIF_VERSION || DEFAULT_OHIF_VERSION);
+  // Checked even with --ohif-dist: a version that is not pinned is refused rather than silently ignored.
+  const defaultDist = ohifDistDir(ohifVersion);
   const reusable = values['reusable-codes'] ?? (profile === 'today' ? 'yes' : 'no');
   if (reusable !== 'yes' && reusable !== 'no') throw new Error('--reusable-codes must be yes or no');
   return {
@@ -82,7 +90,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     dataDir: path.resolve(values['data-dir'] ?? env.SANDBOX_DATA_DIR ?? path.join(repoRoot, '.sandbox-data')),
     fresh: values.fresh ?? false,
     testRoutes: values['test-routes'] ?? false,
-    ohifDist: path.resolve(values['ohif-dist'] ?? path.join(repoRoot, '.cache', 'ohif', '3.13.2', 'dist')),
+    ohifDist: path.resolve(values['ohif-dist'] ?? defaultDist),
+    ohifVersion: values['ohif-dist'] ? undefined : ohifVersion,
     pluginDir: path.resolve(values['plugin-dir'] ?? repoRoot),
     cliBuild: values['cli-build'] ?? false,
     reusableCodes: reusable === 'yes',

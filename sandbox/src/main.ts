@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   };
   if (!fs.existsSync(`${options.ohifDist}/index.html`)) {
     throw new Error(
-      `OHIF dist not found in ${options.ohifDist}: run "npm run setup" (scripts/fetch-ohif.sh) first`,
+      `OHIF dist not found in ${options.ohifDist}: run "bash scripts/fetch-ohif.sh ${options.ohifVersion ?? ''}" (or "npm run setup") first`,
     );
   }
 
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
     startupMs: Date.now() - t0,
     ...(externalOpMs !== undefined ? { externalOpMs } : {}),
   };
-  log(`ready in ${info.startupMs} ms`);
+  log(`ready in ${info.startupMs} ms (OHIF ${options.ohifVersion ?? options.ohifDist})`);
   if (process.env.SANDBOX_INFO_JSON === '1') console.log(`SANDBOX_INFO ${JSON.stringify(info)}`);
   console.log(`KHEOPS sandbox ready: ${root}/`);
 }
