@@ -1,10 +1,15 @@
 import { startSandbox, type RunningSandbox } from '../../sandbox/test/helpers/startSandbox';
 import { BrowserSession } from './BrowserSession';
 import { saveArtifacts } from './failureArtifacts';
+import { ohifSelectors, ohifVersionOf, type OhifSelectors } from './ohifSelectors';
 
 export interface BrowserSuite {
   readonly sandbox: RunningSandbox;
   readonly session: BrowserSession;
+  /** The prebuilt OHIF version the sandbox serves (--ohif-version, else env OHIF_VERSION, else the default). */
+  readonly ohifVersion: string;
+  /** The e2e selectors for that version's markup. */
+  readonly ohif: OhifSelectors;
   /** Milliseconds the sandbox took to become ready (seen from the test process). */
   readonly sandboxStartMs: number;
   /**
@@ -26,6 +31,8 @@ export function useBrowserSuite(sandboxArgs: string[] = []): BrowserSuite {
   let sandbox: RunningSandbox | undefined;
   let session: BrowserSession | undefined;
   let sandboxStartMs = 0;
+  const ohifVersion = ohifVersionOf(sandboxArgs);
+  const ohif = ohifSelectors(ohifVersion);
 
   beforeAll(async () => {
     const t0 = Date.now();
@@ -40,6 +47,8 @@ export function useBrowserSuite(sandboxArgs: string[] = []): BrowserSuite {
   }, 30_000);
 
   const suite: BrowserSuite = {
+    ohifVersion,
+    ohif,
     get sandbox() {
       if (!sandbox) throw new Error('sandbox not started');
       return sandbox;

@@ -1,0 +1,113 @@
+// The smoke on every supported prebuilt OHIF other than the default one (the full suite runs on that one):
+// L3 launch from a thumbnail click, the clicked series rendered, every DICOMweb request authenticated and
+// answered below 400, and one SR with two measurements saved to KHEOPS and decoded from Orthanc.
+// OHIF_SMOKE_VERSIONS=3.11.1,3.12.0 narrows it for a local run.
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_OHIF_VERSION, PREBUILT_OHIF_VERSIONS, ohifDistDir } from '../../sandbox/src/ohifVersions';
+import { useBrowserSuite } from '../lib/browserSuite';
+import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { createSr, drawLengthAndEllipse, panelMeasurements } from '../lib/measurements';
+import { displayedSeriesUIDs } from '../lib/ohifPage';
+import { storedReports } from '../lib/orthancSr';
+import { clearSandboxRequests, sandboxRequests } from '../lib/sandboxRequests';
+import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
+import { waitUntil } from '../lib/waitUntil';
+
+const DICOMWEB = /^\/api\/(studies|wado)/;
+const only = process.env.OHIF_SMOKE_VERSIONS?.split(',').map((v) => v.trim());
+const versions = PREBUILT_OHIF_VERSIONS.filter(
+  (v) => v !== DEFAULT_OHIF_VERSION && (!only || only.includes(v)),
+);
+if (only) for (const v of only) if (!PREBUILT_OHIF_VERSIONS.includes(v)) throw new Error(`unknown OHIF ${v}`);
+
+for (const version of versions) {
+  describe(`OHIF ${version} prebuilt (runtime modules), profile ohif`, () => {
+    const suite = useBrowserSuite(['--profile', 'ohif', '--ohif-version', version]);
+    const ohif = suite.ohif;
+    const chest = () => suite.sandbox.studies.find((s) => s.series.length >= 3)!;
+
+    suite.test(`the viewer origin serves OHIF ${version}`, async () => {
+      const served = await (await fetch(`${suite.sandbox.viewer}/index.html`)).text();
+      expect(served).toBe(fs.readFileSync(path.join(ohifDistDir(version), 'index.html'), 'utf8'));
+      const appBundle = /src="\/(app\.bundle\.[\w.]+\.js)"/.exec(served)?.[1];
+      expect(appBundle).toBeDefined();
+      // Each version's app bundle has its own content hash: this is not the default version's page.
+      expect(
+        fs.readFileSync(path.join(ohifDistDir(DEFAULT_OHIF_VERSION), 'index.html'), 'utf8'),
+      ).not.toContain(appBundle!);
+    });
+
+    suite.test(
+      'L3: a thumbnail click opens the study on the clicked series; every DICOMweb request authenticated, below 400',
+      async () => {
+        const study = chest();
+        const clicked = study.series[2]!; // not the first series: the click must decide what is shown
+        await clearSandboxRequests(suite.sandbox.root);
+        const album = await openAlbum(suite, 'L3');
+        const { popup, clickedAt } = await clickSeries(suite, album, study, clicked.seriesInstanceUID);
+        await waitForRenderedViewport(popup, { timeout: 60_000 });
+        console.warn(`OHIF ${version} L3: click to first image ${Date.now() - clickedAt} ms`);
+        expect(await displayedSeriesUIDs(popup)).toContain(clicked.seriesInstanceUID);
+
+        const shown = new URL(popup.url());
+        expect(shown.pathname).toBe('/kheops');
+        expect(shown.searchParams.get('StudyInstanceUIDs')).toBe(study.studyInstanceUID);
+        expect(shown.searchParams.has('code')).toBe(false);
+
+        const log = (await sandboxRequests(suite.sandbox.root)).filter(
+          (e) => DICOMWEB.test(e.path) && e.origin === suite.sandbox.viewer,
+        );
+        expect(log.length).toBeGreaterThan(5);
+        // Only L1 makes a write check (an empty STOW KHEOPS answers 400); an L3 launch posts nothing.
+        expect(log.filter((e) => e.method === 'POST')).toEqual([]);
+        for (const e of log)
+          expect(e).toMatchObject({
+            tokenVia: 'bearer',
+            tokenPresent: true,
+            tokenValid: true,
+            tokenUnexpired: true,
+          });
+        expect(log.filter((e) => e.status >= 400).map((e) => `${e.method} ${e.path} → ${e.status}`)).toEqual(
+          [],
+        );
+        suite.session.recorder.assertAllLoopback();
+      },
+    );
+
+    suite.test(
+      'L3: a length and an ellipse saved as SR come back from Orthanc with their values',
+      async () => {
+        const study = chest();
+        const name = `e2e OHIF ${version}`;
+        await clearSandboxRequests(suite.sandbox.root);
+        const album = await openAlbum(suite, 'L3');
+        const { popup } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
+        await waitForRenderedViewport(popup, { timeout: 60_000 });
+        await drawLengthAndEllipse(popup, 0, ohif);
+        const shown = await panelMeasurements(popup, ohif);
+        expect(shown).toHaveLength(2);
+        await createSr(popup, name, ohif);
+        await waitUntil(
+          async () => (await storedReports(suite.sandbox.orthanc, study.studyInstanceUID, name)).length === 1,
+          30_000,
+          'the SR in Orthanc',
+        );
+        const [sr] = await storedReports(suite.sandbox.orthanc, study.studyInstanceUID, name);
+        const length = sr!.measurements.find((m) => /length/i.test(m.name));
+        expect(length?.unit).toBe('mm');
+        expect(length!.value).toBeGreaterThan(0);
+        expect(shown.join(' ')).toContain(`${Math.round(length!.value)} mm`); // the panel rounds
+        expect(sr!.measurements.some((m) => /area/i.test(m.name) && m.value > 0)).toBe(true);
+        expect(sr!.referencedImages.length).toBeGreaterThan(0);
+
+        const stows = (await sandboxRequests(suite.sandbox.root)).filter(
+          (e) => e.method === 'POST' && DICOMWEB.test(e.path),
+        );
+        expect(stows.map((e) => [e.path, e.status, e.tokenVia, e.tokenValid])).toEqual([
+          ['/api/studies', 200, 'bearer', true],
+        ]);
+      },
+    );
+  });
+}
