@@ -8,6 +8,7 @@ import path from 'node:path';
 import { BrowserSession } from '../e2e/lib/BrowserSession';
 import { displayedSeriesUIDs } from '../e2e/lib/ohifPage';
 import { waitForRenderedViewport } from '../e2e/lib/waitForRenderedViewport';
+import { ohifVersionFromEnv } from '../sandbox/src/ohifVersions';
 import { startSandbox, type SeededStudy } from '../sandbox/test/helpers/startSandbox';
 import { openViewer } from './openViewer';
 import { summarize, table, type Summary } from './stats';
@@ -67,7 +68,8 @@ async function sample(v: Variant, sb: Sandbox): Promise<number> {
 
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 5);
-  const sb = await startSandbox(['--profile', 'ohif']);
+  const ohifVersion = ohifVersionFromEnv(); // env OHIF_VERSION picks another prebuilt OHIF
+  const sb = await startSandbox(['--profile', 'ohif', '--ohif-version', ohifVersion]);
   const runs: Record<string, number[]> = Object.fromEntries(VARIANTS.map((v) => [key(v), []]));
   try {
     for (let r = 0; r < rounds; r++) {
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
     JSON.stringify(
       {
         what: 'click to first image of the clicked (last) series, cold cache, 10-series vs 1-series study',
+        ohifVersion,
         rounds,
         goal: 'KHEOPS 10/1 <= 1.10',
         kheopsRatio,

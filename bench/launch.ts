@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BrowserSession } from '../e2e/lib/BrowserSession';
 import { waitForRenderedViewport } from '../e2e/lib/waitForRenderedViewport';
+import { ohifVersionFromEnv } from '../sandbox/src/ohifVersions';
 import { startSandbox } from '../sandbox/test/helpers/startSandbox';
 import { openViewer } from './openViewer';
 import { summarize, table } from './stats';
@@ -49,7 +50,8 @@ async function sample(variant: Variant, sb: Awaited<ReturnType<typeof startSandb
 
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 5);
-  const sb = await startSandbox(['--profile', 'ohif']);
+  const ohifVersion = ohifVersionFromEnv(); // env OHIF_VERSION picks another prebuilt OHIF
+  const sb = await startSandbox(['--profile', 'ohif', '--ohif-version', ohifVersion]);
   const runs: Record<Variant, number[]> = { baseline: [], L1: [], L2: [], L3: [], L4: [] };
   try {
     for (let r = 0; r < rounds; r++) {
@@ -71,13 +73,20 @@ async function main(): Promise<void> {
     `launch-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
   );
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify({ what: 'click to first image, cold cache', rounds, rows }, null, 2));
+  fs.writeFileSync(
+    out,
+    JSON.stringify({ what: 'click to first image, cold cache', ohifVersion, rounds, rows }, null, 2),
+  );
   const redirect = l4Redirect.length
     ? summarize('L4: viewer document → authorize request', l4Redirect)
     : undefined;
   fs.writeFileSync(
     out,
-    JSON.stringify({ what: 'click to first image, cold cache', rounds, rows, l4Redirect: redirect }, null, 2),
+    JSON.stringify(
+      { what: 'click to first image, cold cache', ohifVersion, rounds, rows, l4Redirect: redirect },
+      null,
+      2,
+    ),
   );
   console.log(table(rows));
   if (redirect) console.log(`\n${table([redirect])}`);

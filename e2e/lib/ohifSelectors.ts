@@ -1,6 +1,6 @@
 // The OHIF markup the e2e helpers rely on, per prebuilt OHIF version: the one place where versions differ.
 // Which version a test talks to: the sandbox's --ohif-version, else env OHIF_VERSION, else ohif-versions.json's default.
-import { DEFAULT_OHIF_VERSION } from '../../sandbox/src/ohifVersions';
+import { ohifVersionFromEnv } from '../../sandbox/src/ohifVersions';
 
 export interface OhifSelectors {
   readonly version: string;
@@ -65,7 +65,7 @@ export function ohifSelectors(version: string): OhifSelectors {
 export function ohifVersionOf(sandboxArgs: readonly string[] = []): string {
   const i = sandboxArgs.indexOf('--ohif-version');
   if (i >= 0 && sandboxArgs[i + 1]) return sandboxArgs[i + 1]!;
-  return process.env.OHIF_VERSION || DEFAULT_OHIF_VERSION;
+  return ohifVersionFromEnv();
 }
 
 /** The selectors of the OHIF a suite started without --ohif-version talks to. */

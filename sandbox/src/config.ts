@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_OHIF_VERSION, ohifDistDir } from './ohifVersions';
+import { DEFAULT_OHIF_VERSION, ohifDistDir, ohifVersionFromEnv } from './ohifVersions';
 import type { Profile, SandboxOptions } from './types';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -72,7 +72,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   const profile = (values.profile ?? env.KHEOPS_PROFILE ?? 'ohif') as Profile;
   if (profile !== 'today' && profile !== 'ohif')
     throw new Error(`--profile must be "today" or "ohif", got "${profile}"`);
-  const ohifVersion = values['ohif-version'] ?? (env.OHIF_VERSION || DEFAULT_OHIF_VERSION);
+  const ohifVersion = values['ohif-version'] ?? ohifVersionFromEnv(env);
   // Checked even with --ohif-dist: a version that is not pinned is refused rather than silently ignored.
   const defaultDist = ohifDistDir(ohifVersion);
   const reusable = values['reusable-codes'] ?? (profile === 'today' ? 'yes' : 'no');

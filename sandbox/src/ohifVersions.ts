@@ -11,6 +11,11 @@ export const DEFAULT_OHIF_VERSION: string = pins.default;
 /** Every supported prebuilt `@ohif/app` version, in the order ohif-versions.json lists them. */
 export const PREBUILT_OHIF_VERSIONS: readonly string[] = Object.keys(pins.prebuilt);
 
+/** The version to serve when no --ohif-version is given: env OHIF_VERSION, else the default (e2e, bench, npm start). */
+export function ohifVersionFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env.OHIF_VERSION || DEFAULT_OHIF_VERSION;
+}
+
 export function isSupportedOhifVersion(version: string): boolean {
   return Object.hasOwn(pins.prebuilt, version);
 }
