@@ -1,0 +1,131 @@
+// The smoke on an OHIF built from source with the OHIF CLI (scripts/verify-ohif-source-build.sh builds it and
+// runs this file): the packages are bundled into OHIF, app-config.js lists no runtime modules and ends with the
+// documented early-launch hook, which imports the runtime module the CLI build copied into its own dist.
+// L3 launch from a thumbnail click, the clicked series rendered, every DICOMweb request authenticated, one SR
+// saved and decoded from Orthanc.
+// Needs OHIF_DIST (the build's dist folder), KHEOPS_CLI_BUILD=1 and OHIF_SOURCE_VERSION (e.g. 3.12.5, for the
+// markup): CI has no OHIF source, so without them every test here shows as skipped.
+import fs from 'node:fs';
+import path from 'node:path';
+import { useBrowserSuite } from '../lib/browserSuite';
+import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { createSr, drawLengthAndEllipse, panelMeasurements } from '../lib/measurements';
+import { displayedSeriesUIDs } from '../lib/ohifPage';
+import { ohifSelectors } from '../lib/ohifSelectors';
+import { storedReports } from '../lib/orthancSr';
+import { clearSandboxRequests, sandboxRequests } from '../lib/sandboxRequests';
+import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
+import { waitUntil } from '../lib/waitUntil';
+
+const DICOMWEB = /^\/api\/(studies|wado)/;
+const dist = process.env.OHIF_DIST;
+const version = process.env.OHIF_SOURCE_VERSION;
+const enabled = Boolean(dist && version && process.env.KHEOPS_CLI_BUILD === '1');
+const describeIfBuilt = enabled ? describe : describe.skip;
+
+describeIfBuilt(`OHIF ${version ?? '(no OHIF_DIST)'} source build (OHIF CLI), early-launch hook on`, () => {
+  const suite = useBrowserSuite(['--profile', 'ohif', '--ohif-dist', dist ?? '', '--cli-build']);
+  const ohif = ohifSelectors(version ?? '3.13.0');
+  const chest = () => suite.sandbox.studies.find((s) => s.series.length >= 3)!;
+
+  suite.test(
+    'the viewer origin serves the CLI build, whose dist carries the runtime module and no package leftovers',
+    async () => {
+      const served = await (await fetch(`${suite.sandbox.viewer}/index.html`)).text();
+      expect(served).toBe(fs.readFileSync(path.join(dist!, 'index.html'), 'utf8'));
+      // OHIF's writePluginImportsFile copied the packages' dist/: the hook's URL is the build's own file.
+      const runtime = await fetch(`${suite.sandbox.viewer}/kheops-plugins/extension-kheops.mjs`);
+      expect(runtime.status).toBe(200);
+      expect(await runtime.text()).toBe(
+        fs.readFileSync(path.join(dist!, 'kheops-plugins', 'extension-kheops.mjs'), 'utf8'),
+      );
+      for (const leftover of ['esm', 'types', 'runtime', 'lib'])
+        expect({ leftover, exists: fs.existsSync(path.join(dist!, leftover)) }).toEqual({
+          leftover,
+          exists: false,
+        });
+      const appConfig = await (await fetch(`${suite.sandbox.viewer}/app-config.js`)).text();
+      expect(appConfig).not.toMatch(/"extensions"|"modes"/);
+      expect(appConfig).toContain('import("/kheops-plugins/extension-kheops.mjs")');
+    },
+  );
+
+  suite.test(
+    'L3: a thumbnail click opens the study on the clicked series; the early hook took the launch; every DICOMweb request authenticated',
+    async () => {
+      const study = chest();
+      const clicked = study.series[2]!; // not the first series: the click must decide what is shown
+      await clearSandboxRequests(suite.sandbox.root);
+      const album = await openAlbum(suite, 'L3');
+      const { popup, clickedAt } = await clickSeries(suite, album, study, clicked.seriesInstanceUID);
+      await waitForRenderedViewport(popup, { timeout: 60_000 });
+      console.warn(`OHIF ${version} source build L3: click to first image ${Date.now() - clickedAt} ms`);
+      expect(await displayedSeriesUIDs(popup)).toContain(clicked.seriesInstanceUID);
+
+      // The hook ran (it imported the runtime copy) and the bundled copy joined its launch instead of failing.
+      expect(
+        suite.session.recorder.matching(/\/kheops-plugins\/extension-kheops\.mjs$/).length,
+      ).toBeGreaterThan(0);
+      expect(
+        await popup.evaluate(() => typeof (window as { kheopsEarlyLaunch?: unknown }).kheopsEarlyLaunch),
+      ).toBe('object');
+      expect(await popup.locator('text=/no_session/').count()).toBe(0);
+
+      const shown = new URL(popup.url());
+      expect(shown.pathname).toBe('/kheops');
+      expect(shown.searchParams.get('StudyInstanceUIDs')).toBe(study.studyInstanceUID);
+      expect(shown.searchParams.has('code')).toBe(false);
+
+      const log = (await sandboxRequests(suite.sandbox.root)).filter(
+        (e) => DICOMWEB.test(e.path) && e.origin === suite.sandbox.viewer,
+      );
+      expect(log.length).toBeGreaterThan(5);
+      expect(log.filter((e) => e.method === 'POST')).toEqual([]);
+      for (const e of log)
+        expect(e).toMatchObject({
+          tokenVia: 'bearer',
+          tokenPresent: true,
+          tokenValid: true,
+          tokenUnexpired: true,
+        });
+      expect(log.filter((e) => e.status >= 400).map((e) => `${e.method} ${e.path} → ${e.status}`)).toEqual(
+        [],
+      );
+      suite.session.recorder.assertAllLoopback();
+    },
+  );
+
+  suite.test('L3: a length and an ellipse saved as SR come back from Orthanc with their values', async () => {
+    const study = chest();
+    const name = `e2e OHIF ${version} source build`;
+    await clearSandboxRequests(suite.sandbox.root);
+    const album = await openAlbum(suite, 'L3');
+    const { popup } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
+    await waitForRenderedViewport(popup, { timeout: 60_000 });
+    await drawLengthAndEllipse(popup, 0, ohif);
+    const shown = await panelMeasurements(popup, ohif);
+    expect(shown).toHaveLength(2);
+    await createSr(popup, name, ohif);
+    await waitUntil(
+      async () => (await storedReports(suite.sandbox.orthanc, study.studyInstanceUID, name)).length === 1,
+      30_000,
+      'the SR in Orthanc',
+    );
+    const [sr] = await storedReports(suite.sandbox.orthanc, study.studyInstanceUID, name);
+    const length = sr!.measurements.find((m) => /length/i.test(m.name));
+    expect(length?.unit).toBe('mm');
+    expect(length!.value).toBeGreaterThan(0);
+    expect(shown.join(' ')).toContain(`${Math.round(length!.value)} mm`); // the panel rounds
+    expect(sr!.measurements.some((m) => /area/i.test(m.name) && m.value > 0)).toBe(true);
+    expect(sr!.referencedImages.length).toBeGreaterThan(0);
+    const stows = (await sandboxRequests(suite.sandbox.root)).filter(
+      (e) => e.method === 'POST' && DICOMWEB.test(e.path),
+    );
+    expect(stows.map((e) => [e.path, e.status, e.tokenVia, e.tokenValid])).toEqual([
+      ['/api/studies', 200, 'bearer', true],
+    ]);
+  });
+});
+
+if (!enabled)
+  test.skip('OHIF source build smoke: set OHIF_DIST, OHIF_SOURCE_VERSION and KHEOPS_CLI_BUILD=1 (scripts/verify-ohif-source-build.sh)', () => {});
