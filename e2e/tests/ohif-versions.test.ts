@@ -27,7 +27,7 @@ for (const version of versions) {
     const ohif = suite.ohif;
     const chest = () => suite.sandbox.studies.find((s) => s.series.length >= 3)!;
 
-    suite.test(`the viewer origin serves OHIF ${version}`, async () => {
+    suite.test(`${version}: the viewer origin serves OHIF ${version}`, async () => {
       const served = await (await fetch(`${suite.sandbox.viewer}/index.html`)).text();
       expect(served).toBe(fs.readFileSync(path.join(ohifDistDir(version), 'index.html'), 'utf8'));
       const appBundle = /src="\/(app\.bundle\.[\w.]+\.js)"/.exec(served)?.[1];
@@ -39,7 +39,7 @@ for (const version of versions) {
     });
 
     suite.test(
-      'L3: a thumbnail click opens the study on the clicked series; every DICOMweb request authenticated, below 400',
+      `${version} L3: a thumbnail click opens the study on the clicked series; every DICOMweb request authenticated, below 400`,
       async () => {
         const study = chest();
         const clicked = study.series[2]!; // not the first series: the click must decide what is shown
@@ -76,7 +76,7 @@ for (const version of versions) {
     );
 
     suite.test(
-      'L3: a length and an ellipse saved as SR come back from Orthanc with their values',
+      `${version} L3: a length and an ellipse saved as SR come back from Orthanc with their values`,
       async () => {
         const study = chest();
         const name = `e2e OHIF ${version}`;

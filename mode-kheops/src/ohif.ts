@@ -1,6 +1,8 @@
-// The small part of OHIF 3.13's runtime surface this mode touches. @ohif/core ships no usable types; these
-// declarations follow the 3.13.2 dist (platform/app/src/routes/Mode/{Mode.tsx,defaultRouteInit.ts},
-// platform/core/src/services/HangingProtocolService, extensions/default/src/DicomWebDataSource).
+// The small part of OHIF's runtime surface this mode touches. @ohif/core ships no usable types; these
+// declarations follow the dist of the OHIF version named "default" in ohif-versions.json (the one place it is
+// pinned) (platform/app/src/routes/Mode/{Mode.tsx,defaultRouteInit.ts},
+// platform/core/src/services/HangingProtocolService, extensions/default/src/DicomWebDataSource). The other versions
+// the peer range admits are smoke-tested (e2e/tests/ohif-versions.test.ts); where one differs, it says so inline.
 
 export interface DisplaySet {
   displaySetInstanceUID: string;

@@ -66,3 +66,35 @@ test('fetch-ohif.sh refuses an archive whose sha512 is not the pinned one, and u
     fs.rmSync(cache, { recursive: true, force: true });
   }
 });
+
+describe('peer ranges say what the smoke tests', () => {
+  // One comparator per OHIF minor line, from the lowest pinned version of that line: ~X.Y.Z for a release,
+  // ">=X.Y.Z-pre <X.(Y+1).0-0" when the line is only tested on a prerelease (npm matches prereleases only so).
+  function testedRange(versions: readonly string[]): string {
+    const lines = new Map<string, string[]>();
+    for (const v of versions) {
+      const [, major, minor] = /^(\d+)\.(\d+)\./.exec(v)!;
+      const key = `${major}.${minor}`;
+      lines.set(key, [...(lines.get(key) ?? []), v]);
+    }
+    const parts = [...lines.entries()]
+      .sort(([a], [b]) => Number(a.split('.')[1]) - Number(b.split('.')[1]))
+      .map(([line, vs]) => {
+        const lowest = [...vs].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))[0]!;
+        const [major, minor] = line.split('.').map(Number) as [number, number];
+        return lowest.includes('-') ? `>=${lowest} <${major}.${minor + 1}.0-0` : `~${lowest}`;
+      });
+    return parts.join(' || ');
+  }
+
+  test.each([
+    ['extension-kheops', ['@ohif/core', '@ohif/extension-default']],
+    ['mode-kheops', ['@ohif/core', '@ohif/mode-longitudinal']],
+  ])('%s peers on OHIF are the prebuilt versions of ohif-versions.json', (dir, peers) => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, dir, 'package.json'), 'utf8')) as {
+      peerDependencies: Record<string, string>;
+    };
+    const expected = testedRange(PREBUILT_OHIF_VERSIONS);
+    for (const peer of peers) expect([peer, manifest.peerDependencies[peer]]).toEqual([peer, expected]);
+  });
+});
