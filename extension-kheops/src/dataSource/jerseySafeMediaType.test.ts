@@ -14,6 +14,11 @@ describe('jerseySafeMediaType', () => {
       'multipart/related;type=application/dicom;boundary=abc',
       'multipart/related; type="application/dicom"; boundary=abc',
     ],
+    // OHIF 3.11.1's series metadata Accept (omitQuotationForMultipartRequest left at its default).
+    [
+      'application/dicom+json, multipart/related; type=application/octet-stream; transfer-syntax=*',
+      'application/dicom+json, multipart/related; type="application/octet-stream"; transfer-syntax=*',
+    ],
     [
       'multipart/related; type=application/octet-stream, multipart/related; type=image/jpeg; q=0.5',
       'multipart/related; type="application/octet-stream", multipart/related; type="image/jpeg"; q=0.5',
