@@ -1,22 +1,40 @@
 import type { FastifyInstance } from 'fastify';
+import { kheopsService } from './kheopsServices';
 
-// KHEOPS answers every /api request with permissive CORS
-// (Authorization/.../filter/CORSFilter.java, ExposeHeadersFilter.java; DICOMwebProxy/.../filter/CORSFilter.java).
-const ALLOW_HEADERS =
-  'origin, content-type, accept, authorization, frontend, accept-charset, X-Authorization-Source';
-const ALLOW_METHODS = 'GET, PATCH, POST, PUT, DELETE, OPTIONS, HEAD';
+// Each KHEOPS service adds its own CORS headers to every answer, preflights included
+// (Authorization/.../filter/CORSFilter.java + ExposeHeadersFilter.java; DICOMwebProxy/.../filter/CORSFilter.java);
+// nginx decides which service answers (kheopsServices.ts). The proxy allows neither PATCH nor
+// X-Authorization-Source, and only the Authorization server exposes X-Total-Count, when it sends one.
+const CORS = {
+  authorization: {
+    headers: 'origin, content-type, accept, authorization, frontend, accept-charset, X-Authorization-Source',
+    methods: 'GET, PATCH, POST, PUT, DELETE, OPTIONS, HEAD',
+  },
+  proxy: {
+    headers: 'origin, content-type, accept, authorization, frontend, accept-charset',
+    methods: 'GET, POST, PUT, DELETE, OPTIONS, HEAD',
+  },
+};
 
 export function registerCors(app: FastifyInstance): void {
   app.addHook('onRequest', async (req, reply) => {
     if (!req.url.startsWith('/api')) return;
+    const path = req.url.split('?')[0]!.replace(/^\/api\/link\/[^/]+/, '/api');
+    const service = kheopsService(req.method, path, String(req.headers.accept ?? ''));
+    const cors = CORS[service === 'authorization' ? 'authorization' : 'proxy'];
     reply.header('Access-Control-Allow-Origin', '*');
-    reply.header('Access-Control-Allow-Headers', ALLOW_HEADERS);
-    reply.header('Access-Control-Allow-Methods', ALLOW_METHODS);
-    reply.header('Access-Control-Expose-Headers', 'X-Total-Count, Content-Type, Content-Length, Warning');
-    reply.header('Access-Control-Max-Age', '600');
+    reply.header('Access-Control-Allow-Headers', cors.headers);
+    reply.header('Access-Control-Allow-Methods', cors.methods);
+    reply.header('Access-Control-Allow-Credentials', 'true');
+    reply.header('Access-Control-Max-Age', '86400');
     if (req.method === 'OPTIONS') {
       reply.code(200).send();
       return reply;
     }
+  });
+  // ExposeHeadersFilter: the Authorization server exposes X-Total-Count on the answers that carry it.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url.startsWith('/api') && reply.hasHeader('X-Total-Count'))
+      reply.header('Access-Control-Expose-Headers', 'X-Total-Count');
   });
 }

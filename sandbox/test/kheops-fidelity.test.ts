@@ -311,3 +311,44 @@ describe('study-level metadata (AS/resource/QIDOResource.java getStudiesMetadata
     });
   });
 });
+
+describe('CORS per service (AS/filter/CORSFilter.java, ExposeHeadersFilter.java; PX/filter/CORSFilter.java)', () => {
+  const preflight = (path: string, method = 'GET') =>
+    fetch(`${sb.api}${path}`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'http://viewer.example',
+        'Access-Control-Request-Method': method,
+        'Access-Control-Request-Headers': 'authorization, accept',
+      },
+    });
+
+  it('answers a frame preflight with the proxy lists (no PATCH, no X-Authorization-Source)', async () => {
+    const res = await preflight(
+      `/studies/${chest.studyInstanceUID}/series/${axialUID}/instances/1.2/frames/1`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-methods')).not.toMatch(/PATCH/);
+    expect(res.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    expect(res.headers.get('access-control-allow-headers')).not.toMatch(/X-Authorization-Source/i);
+    expect(res.headers.get('access-control-max-age')).toBe('86400');
+    expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+  });
+
+  it("answers a STOW preflight to /studies with the Authorization server's lists (nginx sends OPTIONS there)", async () => {
+    const res = await preflight('/studies', 'POST');
+    expect(res.headers.get('access-control-allow-methods')).toMatch(/PATCH/);
+    expect(res.headers.get('access-control-allow-headers')).toMatch(/X-Authorization-Source/);
+  });
+
+  it('exposes X-Total-Count only on answers that carry it, and nothing else', async () => {
+    const studies = await fetch(`${sb.api}/studies`, { headers: bearer(token) });
+    expect(studies.headers.get('x-total-count')).not.toBeNull();
+    expect(studies.headers.get('access-control-expose-headers')).toBe('X-Total-Count');
+    const metadata = await fetch(`${sb.api}/studies/${chest.studyInstanceUID}/series/${axialUID}/metadata`, {
+      headers: bearer(token),
+    });
+    expect(metadata.status).toBe(200);
+    expect(metadata.headers.get('access-control-expose-headers')).toBeNull();
+  });
+});
