@@ -37,6 +37,14 @@ describe('stowOverFetch', () => {
     });
   });
 
+  it('reads a part KHEOPS could not read from OtherFailuresSequence (no SOP UIDs there)', async () => {
+    const other = { '0008119A': { vr: 'SQ', Value: [{ '00081197': { vr: 'US', Value: [0x0110] } }] } };
+    expect(await answering(409, other).stow(item as never)).toEqual({
+      status: 409,
+      detail: 'processing failure (0x0110)',
+    });
+  });
+
   it('copes with an answer that has no body or no JSON', async () => {
     expect(await answering(503, undefined).stow(item as never)).toEqual({ status: 503, detail: undefined });
   });

@@ -12,14 +12,20 @@ const FAILURE_REASONS: Record<number, string> = {
   0xc000: 'cannot understand',
 };
 
-/** Reads FailedSOPSequence (0008,1198) FailureReason (0008,1197) from a STOW answer, if any. */
+type Sequence = Record<string, { Value?: Array<Record<string, { Value?: number[] }>> }>;
+
+// FailedSOPSequence (0008,1198) names refused instances; KHEOPS puts parts it could not read, with no SOP UIDs,
+// in OtherFailuresSequence (0008,119A) (DICOMwebProxy/.../stow/authorization/AuthorizationManager.java).
+const FAILURE_SEQUENCES = ['00081198', '0008119A'];
+
+/** The first FailureReason (0008,1197) of a STOW answer, if any. */
 function failureDetail(json: unknown): string | undefined {
-  const failed = (json as Record<string, { Value?: Array<Record<string, { Value?: number[] }>> }> | null)?.[
-    '00081198'
-  ]?.Value;
-  const code = failed?.[0]?.['00081197']?.Value?.[0];
-  if (code === undefined) return undefined;
-  return `${FAILURE_REASONS[code] ?? 'failure'} (0x${code.toString(16).padStart(4, '0')})`;
+  for (const tag of FAILURE_SEQUENCES) {
+    const code = (json as Sequence | null)?.[tag]?.Value?.[0]?.['00081197']?.Value?.[0];
+    if (code !== undefined)
+      return `${FAILURE_REASONS[code] ?? 'failure'} (0x${code.toString(16).padStart(4, '0')})`;
+  }
+  return undefined;
 }
 
 /** STOW-RS with fetch; the request guard puts the current bearer on it because the URL is under the endpoint. */
