@@ -45,7 +45,8 @@ describeIfBuilt(`OHIF ${version ?? '(no OHIF_DIST)'} source build (OHIF CLI), ea
           exists: false,
         });
       const appConfig = await (await fetch(`${suite.sandbox.viewer}/app-config.js`)).text();
-      expect(appConfig).not.toMatch(/"extensions"|"modes"/);
+      expect(appConfig).toMatch(/"extensions": \[\]/);
+      expect(appConfig).toMatch(/"modes": \[\]/);
       expect(appConfig).toContain('import("/kheops-plugins/extension-kheops.mjs")');
     },
   );

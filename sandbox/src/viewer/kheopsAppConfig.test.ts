@@ -29,8 +29,9 @@ describe('viewer app-config.js', () => {
 
   test('--cli-build: no runtime extensions or modes (they are bundled), same data source and early hook', () => {
     const { config, text } = render(true);
-    expect(config).not.toHaveProperty('extensions');
-    expect(config).not.toHaveProperty('modes');
+    // Empty arrays, not absent: OHIF 3.12's appInit iterates them.
+    expect(config.extensions).toEqual([]);
+    expect(config.modes).toEqual([]);
     expect(config.defaultDataSourceName).toBe('kheops');
     expect(JSON.stringify(config.dataSources)).toContain(
       '@kheops-ohif/extension-kheops.dataSourcesModule.kheops',

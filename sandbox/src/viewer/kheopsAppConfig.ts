@@ -22,7 +22,7 @@ const KHEOPS_DICOMWEB_KNOBS = {
 
 /**
  * Rendered per request: ctx.clients is filled in only after the report providers are registered.
- * With --cli-build the dist is an OHIF CLI source build that bundles the packages: no runtime extensions/modes
+ * With --cli-build the dist is an OHIF CLI source build that bundles the packages: empty extensions/modes
  * (listing them would register a second copy), and the early-launch hook imports the runtime module the CLI
  * build copied into its own dist (the package's dist/kheops-plugins/).
  */
@@ -33,7 +33,9 @@ export function buildKheopsAppConfig(ctx: SandboxContext): string {
     ...ohifAppConfigBase('kheops-viewer'),
     // Launched from KHEOPS: the worklist is not an entry point.
     showStudyList: false,
-    ...(ctx.options.cliBuild ? {} : { extensions: [KHEOPS_EXTENSION_URL], modes: [KHEOPS_MODE_URL] }),
+    // Empty, not absent: OHIF 3.12's appInit iterates both (OHIF's config/default.js has them empty too).
+    extensions: ctx.options.cliBuild ? [] : [KHEOPS_EXTENSION_URL],
+    modes: ctx.options.cliBuild ? [] : [KHEOPS_MODE_URL],
     defaultDataSourceName: 'kheops',
     dataSources: [
       {
