@@ -9,6 +9,7 @@ export default tseslint.config(
       '.sandbox-data/**',
       'e2e/artifacts/**',
       'bench/results/**',
+      '*/lib/**',
     ],
   },
   ...tseslint.configs.recommended,
