@@ -5,12 +5,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_OHIF_VERSION, ohifDistDir } from '../../sandbox/src/ohifVersions';
 
 const root = path.resolve(__dirname, '..', '..');
 const doc = fs.readFileSync(process.env.DEPLOYMENT_DOC ?? path.join(root, 'docs', 'deployment.md'), 'utf8');
 const section = /^## 1\.[^\n]*\n([\s\S]*?)^## 2\./m.exec(doc)?.[1] ?? '';
 const shellBlocks = [...section.matchAll(/^```(?:bash|sh)\n([\s\S]*?)^```/gm)].map((m) => m[1]!);
-const prebuiltDist = path.join(root, '.cache', 'ohif', '3.13.2', 'dist');
+const prebuiltDist = ohifDistDir(DEFAULT_OHIF_VERSION);
 const ready = shellBlocks.length > 0 && fs.existsSync(path.join(prebuiltDist, 'index.html'));
 
 (ready ? describe : describe.skip)('docs/deployment.md section 1, run on a copy of the prebuilt dist', () => {
@@ -57,4 +58,4 @@ const ready = shellBlocks.length > 0 && fs.existsSync(path.join(prebuiltDist, 'i
 });
 
 if (!ready)
-  test.skip(`docs/deployment.md section 1 run literally (${shellBlocks.length ? 'no prebuilt dist in .cache/ohif/3.13.2' : 'the section has no bash block yet'})`, () => {});
+  test.skip(`docs/deployment.md section 1 run literally (${shellBlocks.length ? `no prebuilt dist in .cache/ohif/${DEFAULT_OHIF_VERSION}` : 'the section has no bash block yet'})`, () => {});
