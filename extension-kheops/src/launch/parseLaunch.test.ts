@@ -44,6 +44,18 @@ describe('parseLaunch', () => {
     it('accepts semicolon-separated studies as dicomwebproxy did', () => {
       expect(parse(`?url=${link('t')}&studyInstanceUIDs=${S1};${S2}`)).toMatchObject({ studyUIDs: [S1, S2] });
     });
+    it.each([
+      ['no prefix', '', `${KHEOPS}/api`],
+      ['a one-segment prefix', '/kheops', `${KHEOPS}/kheops/api`],
+      ['a plain multi-segment prefix', '/a-b/c_d.e~f', `${KHEOPS}/a-b/c_d.e~f/api`],
+    ])('accepts the KHEOPS link route under its API root with %s', (_n, prefix, endpoint) => {
+      for (const tail of ['', '/'])
+        expect(
+          parse(
+            `?url=${encodeURIComponent(`${KHEOPS}${prefix}/api/link/t0k/ohifservermetadata${tail}`)}&studyInstanceUIDs=${S1}`,
+          ),
+        ).toMatchObject({ dicomwebEndpoint: endpoint, accessToken: 't0k' });
+    });
     it('accepts loopback http for development', () => {
       expect(parse(`?url=${link('t', 'http://127.0.0.1:8080')}&studyInstanceUIDs=${S1}`)).toMatchObject({
         dicomwebEndpoint: 'http://127.0.0.1:8080/api',
@@ -158,6 +170,27 @@ describe('parseLaunch', () => {
       `?url=${link('t', 'https://kheops.example.evil.example')}&studyInstanceUIDs=${S1}`,
       'untrusted_origin',
     ],
+    ...(
+      [
+        ['a path other than /api', '/view/link/t/ohifservermetadata'],
+        ['a base path ending elsewhere', '/admin/link/t/ohifservermetadata'],
+        ['the link route nested deeper', '/api/x/link/t/ohifservermetadata'],
+        ['a dot segment', '/kheops/../api/link/t/ohifservermetadata'],
+        ['an encoded dot segment', '/kheops/%2e%2e/api/link/t/ohifservermetadata'],
+        ['an encoded dot segment as the prefix', '/%2e%2e/api/link/t/ohifservermetadata'],
+        ['a backslash', '/kheops\\api/link/t/ohifservermetadata'],
+        ['an encoded slash', '/a%2Fb/api/link/t/ohifservermetadata'],
+        ['an encoded backslash', '/a%5Cb/api/link/t/ohifservermetadata'],
+        ['an empty segment (//)', '//api/link/t/ohifservermetadata'],
+        ['an empty segment inside the prefix', '/a//b/api/link/t/ohifservermetadata'],
+        ['a segment of dots only', '/.../api/link/t/ohifservermetadata'],
+        ['a tab the URL parser would drop', '/ka\tpi/api/link/t/ohifservermetadata'],
+      ] as const
+    ).map(([what, path]): [string, string, LaunchErrorCode] => [
+      `L1 url with ${what}`,
+      `?url=${encodeURIComponent(`${KHEOPS}${path}`)}&studyInstanceUIDs=${S1}`,
+      'malformed_url',
+    ]),
     ['L1 without a study', `?url=${link('t')}`, 'missing_parameter'],
     ['L1 with a malformed study UID', `?url=${link('t')}&studyInstanceUIDs=1.2.abc`, 'bad_uid'],
     [

@@ -5,8 +5,14 @@ import { requireTrustedUrl } from './origins';
 import { requireUids } from './uids';
 
 const MAX_SECRET_LENGTH = 8192;
-// KHEOPS's nginx accepts [a-zA-Z0-9.+=_-] in the link token (ReverseProxy/location_link_*.conf).
-const LINK_PATH = /^(?<base>(?:\/[^/]+)*)\/link\/(?<token>[A-Za-z0-9.+=_-]+)\/ohifservermetadata\/?$/;
+// KHEOPS's link route under its API root: {prefix}/api/link/{token}/ohifservermetadata, where the prefix (a KHEOPS
+// served below a path) is empty or plain path segments. KHEOPS's nginx accepts [a-zA-Z0-9.+=_-] in the link token
+// (ReverseProxy/location_link_*.conf).
+const LINK_PATH =
+  /^(?<prefix>(?:\/(?!\.+(?:\/|$))[A-Za-z0-9._~-]+)*)\/api\/link\/(?<token>[A-Za-z0-9.+=_-]+)\/ohifservermetadata\/?$/;
+// The path as written in the parameter (after scheme://authority): it must be what the URL parser made of it, so
+// nothing was normalised away (dot segments, %2e, backslashes, tabs or newlines).
+const RAW_PATH = /^[a-z][a-z0-9+.-]*:\/\/[^/\\?#]*(?<path>[^?#]*)/i;
 
 class Params {
   constructor(private readonly p: URLSearchParams) {}
@@ -95,9 +101,10 @@ function offeringReturn<T>(ret: string | undefined, parse: () => T): T {
 }
 
 function parseL1(q: Params, settings: LaunchSettingsStore): Launch {
-  const url = requireTrustedUrl(q.required('url'), settings.trustedOrigins, 'url');
+  const raw = q.required('url');
+  const url = requireTrustedUrl(raw, settings.trustedOrigins, 'url');
   const match = LINK_PATH.exec(url.pathname);
-  if (!match?.groups) {
+  if (!match?.groups || RAW_PATH.exec(raw)?.groups?.path !== url.pathname) {
     throw new LaunchError(
       'malformed_url',
       'The launch parameter "url" is not a KHEOPS link to ohifservermetadata.',
@@ -111,7 +118,7 @@ function parseL1(q: Params, settings: LaunchSettingsStore): Launch {
   );
   return {
     style: 'L1',
-    dicomwebEndpoint: `${url.origin}${match.groups.base}`,
+    dicomwebEndpoint: `${url.origin}${match.groups.prefix}/api`,
     accessToken: decodeURIComponent(match.groups.token!),
     ...requireStudies(ctx, 'studyInstanceUIDs'),
   };
