@@ -43,10 +43,12 @@ function setup(t: TokenProvider) {
   const fetched: Array<{ url: string; auth: string | null }> = [];
   const responses: number[] = [];
   const sentHeaders: Headers[] = [];
+  const inits: Array<RequestInit | undefined> = [];
   const win = {
     XMLHttpRequest: FakeXhr as unknown as typeof XMLHttpRequest,
     location: { href: 'https://viewer.example/kheops' },
     fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+      inits.push(init);
       fetched.push({ url: String(input), auth: new Headers(init?.headers).get('Authorization') });
       sentHeaders.push(new Headers(init?.headers));
       return new Response('', { status: responses.shift() ?? 200 });
@@ -54,7 +56,7 @@ function setup(t: TokenProvider) {
   };
   const uninstall = installRequestGuard(win, new EndpointPolicy(API), t);
   installed = uninstall;
-  return { win, fetched, responses, sentHeaders, uninstall };
+  return { win, fetched, responses, sentHeaders, inits, uninstall };
 }
 
 function xhr(win: { XMLHttpRequest: typeof XMLHttpRequest }, url: string, auth?: string) {
@@ -137,6 +139,20 @@ describe('RequestGuard', () => {
       { url: `${API}/studies/1.2/series/3.4/thumbnail`, auth: 'Bearer fresh' },
       { url: 'https://evil.example/x', auth: null },
     ]);
+  });
+
+  it('fetch: a request that carries our token never follows a redirect, whatever the caller asked', async () => {
+    const { win, inits } = setup(tokens('current'));
+    await win.fetch(`${API}/studies/1.2/series/3.4/thumbnail`, { redirect: 'follow' });
+    await win.fetch(new Request(`${API}/studies/1.2/rendered`));
+    expect(inits.map((i) => i?.redirect)).toEqual(['error', 'error']);
+  });
+
+  it('fetch: after a 401, the retry does not follow redirects either', async () => {
+    const { win, inits, responses } = setup(tokens('current'));
+    responses.push(401);
+    await win.fetch(`${API}/studies`);
+    expect(inits.map((i) => i?.redirect)).toEqual(['error', 'error']);
   });
 
   it('fetch: after a 401, refreshes once and retries once', async () => {

@@ -104,7 +104,9 @@ export function installRequestGuard(win: Win, policy: EndpointPolicy, tokens: To
     const withToken = (t: string | undefined) => {
       if (t) headers.set('Authorization', `Bearer ${t}`);
       else headers.delete('Authorization');
-      return originalFetch.call(win, input, { ...init, headers });
+      // It carries our token: a redirect, even one KHEOPS answers, would take the URL (study, series and instance
+      // UIDs) to its target. XMLHttpRequest cannot be told so; the deployer's CSP connect-src covers it there.
+      return originalFetch.call(win, input, { ...init, headers, redirect: 'error' });
     };
     const first = await withToken(await tokens.freshToken().catch(() => undefined));
     const replayable =

@@ -27,6 +27,21 @@ const codeOf = (p: Promise<unknown>) =>
     (e: LaunchError) => `${e.code}|${e.returnUri}`,
   );
 
+/**
+ * KHEOPS (or something in front of it) answers 302 to another origin. Like a browser, the fake follows it, carrying
+ * the request's URL (the study UID) to the target, unless the request says `redirect: 'error'`, which rejects.
+ */
+function redirectingOff(target = 'https://evil.example/steal') {
+  const reached: string[] = [];
+  const fetchFn = async (url: string, init: RequestInit) => {
+    if (init.redirect === 'error') throw new TypeError('Failed to fetch (redirect refused)');
+    if (init.redirect === 'manual') return { status: 0, ok: false, json: async () => null };
+    reached.push(`${target}?from=${encodeURIComponent(url)}`);
+    return { status: 200, ok: true, json: async () => [{ sub: 'someone' }] };
+  };
+  return { reached, fetchFn };
+}
+
 describe('checkStudiesGranted', () => {
   it('passes when KHEOPS finds every named study with this token, asking with the bearer only', async () => {
     const { seen, fetchFn } = server({ '1.2': [{}], '1.3': [{}] });
@@ -48,6 +63,14 @@ describe('checkStudiesGranted', () => {
     await expect(codeOf(checkStudiesGranted(API, 't', ['1.2'], BACK, fetchFn))).resolves.toBe(
       `${code}|${BACK}`,
     );
+  });
+
+  it('does not follow a redirect off KHEOPS: the study UID never reaches the target, the launch stops', async () => {
+    const { reached, fetchFn } = redirectingOff();
+    await expect(codeOf(checkStudiesGranted(API, 't', ['1.2'], BACK, fetchFn))).resolves.toBe(
+      `kheops_unreachable|${BACK}`,
+    );
+    expect(reached).toEqual([]);
   });
 
   it('says how many of several studies are not granted', async () => {

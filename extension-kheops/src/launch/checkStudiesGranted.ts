@@ -21,6 +21,9 @@ export async function checkStudiesGranted(
           headers: { Authorization: `Bearer ${token}`, Accept: 'application/dicom+json' },
           credentials: 'omit',
           referrerPolicy: 'no-referrer',
+          // It carries the token and the study UID: a redirect, even one KHEOPS answers, fails the check
+          // (kheops_unreachable) instead of taking the UID to another server.
+          redirect: 'error',
         });
         if (res.status === 204) return { uid, status: 204, found: false };
         const rows = res.status === 200 ? ((await res.json().catch(() => [])) as unknown[]) : [];

@@ -12,6 +12,21 @@ function answering(status: number | 'network') {
   return { calls, fetchFn };
 }
 
+/**
+ * KHEOPS (or something in front of it) answers 302 to another origin. Like a browser, the fake follows it, carrying
+ * the request's URL (the study UID) to the target, unless the request says `redirect: 'error'`, which rejects.
+ */
+function redirectingOff(target = 'https://evil.example/steal') {
+  const reached: string[] = [];
+  const fetchFn = async (url: string, init: RequestInit) => {
+    if (init.redirect === 'error') throw new TypeError('Failed to fetch (redirect refused)');
+    if (init.redirect === 'manual') return { status: 0, ok: false, json: async () => null };
+    reached.push(`${target}?from=${encodeURIComponent(url)}`);
+    return { status: 200, ok: true, json: async () => [{ sub: 'someone' }] };
+  };
+  return { reached, fetchFn };
+}
+
 describe('checkWritePermission', () => {
   it.each([
     [403, 'read-only'],
@@ -37,6 +52,14 @@ describe('checkWritePermission', () => {
     expect(headers.Authorization).toBe('Bearer tok');
     expect(headers['Content-Type']).not.toMatch(/boundary/);
     expect(init.credentials).toBe('omit');
+  });
+});
+
+describe('checkWritePermission and redirects', () => {
+  it('does not follow a redirect off KHEOPS (the study UID stays home) and reads it as unknown', async () => {
+    const { reached, fetchFn } = redirectingOff();
+    expect(await checkWritePermission(API, 'tok', '1.2.3', fetchFn)).toBe('unknown');
+    expect(reached).toEqual([]);
   });
 });
 

@@ -29,6 +29,8 @@ export async function checkWritePermission(
       body: new Uint8Array(0),
       credentials: 'omit',
       referrerPolicy: 'no-referrer',
+      // Token-bearing: never follow a redirect (it would take the study UID to the target); reads as unknown.
+      redirect: 'error',
     });
     if (res.status === 403) return 'read-only';
     if (res.status === 400) return 'read-write';

@@ -48,4 +48,17 @@ describe('stowOverFetch', () => {
   it('copes with an answer that has no body or no JSON', async () => {
     expect(await answering(503, undefined).stow(item as never)).toEqual({ status: 503, detail: undefined });
   });
+
+  it('does not follow a redirect off KHEOPS: the SR is not posted to the target, the save fails', async () => {
+    const reached: string[] = [];
+    const fetchFn = (async (url: string, init: RequestInit) => {
+      if (init.redirect === 'error') throw new TypeError('Failed to fetch (redirect refused)');
+      reached.push(url);
+      return new Response('{}', { status: 200 });
+    }) as unknown as typeof fetch;
+    await expect(stowOverFetch('https://kheops.example/api', fetchFn)(item as never)).rejects.toThrow(
+      TypeError,
+    );
+    expect(reached).toEqual([]);
+  });
 });

@@ -42,6 +42,8 @@ export function stowOverFetch(
       },
       body: item.bytes,
       credentials: 'omit',
+      // Token-bearing (the guard adds it): a redirect would post the report elsewhere; it fails the attempt instead.
+      redirect: 'error',
     });
     const detail = res.status === 200 ? undefined : failureDetail(await res.json().catch(() => null));
     return { status: res.status, detail };

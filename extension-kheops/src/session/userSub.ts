@@ -15,6 +15,8 @@ export async function userSub(
       headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
       credentials: 'omit',
       referrerPolicy: 'no-referrer',
+      // Token-bearing: never follow a redirect off KHEOPS.
+      redirect: 'error',
     });
     if (!res.ok) return undefined;
     const sub = ((await res.json()) as { sub?: unknown } | null)?.sub;
