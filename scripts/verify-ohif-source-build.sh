@@ -27,6 +27,13 @@ if [ ! -x "$TOOLS/node_modules/.bin/pnpm" ] || [ ! -x "$TOOLS/node_modules/.bin/
   [ -f "$TOOLS/package.json" ] || echo '{ "private": true }' >"$TOOLS/package.json"
   npm install --prefix "$TOOLS" --no-audit --no-fund node@24 yarn@1 pnpm@11 >&2
 fi
+# pnpm-era OHIF names its pnpm in packageManager; a different pnpm would try to switch to it (and refuses when it
+# cannot verify the registry signature): install that exact version.
+WANT_PNPM=$(node -p "(/^pnpm@([^+]+)/.exec(require('$OHIF/package.json').packageManager || '') || [])[1] || ''")
+if [ -n "$WANT_PNPM" ] && [ "$(node -p "require('$TOOLS/node_modules/pnpm/package.json').version")" != "$WANT_PNPM" ]; then
+  stamp "installing pnpm@$WANT_PNPM (the checkout's packageManager)"
+  npm install --prefix "$TOOLS" --no-audit --no-fund "pnpm@$WANT_PNPM" >&2
+fi
 export PATH=$TOOLS/node_modules/.bin:$PATH
 export CYPRESS_INSTALL_BINARY=0 # its postinstall downloads a binary from a host this machine cannot reach
 VERSION=$(node -p "require('$APP/package.json').version")
@@ -149,5 +156,5 @@ OHIF_DIST=$DIST OHIF_SOURCE_VERSION=$VERSION KHEOPS_CLI_BUILD=1 \
   npx jest e2e/tests/ohif-source-build.test.ts --selectProjects e2e
 RC=$?
 set -e
-echo "verify-ohif-source-build: OHIF $VERSION ($ERA, $(git -C "$OHIF" rev-parse --short HEAD 2>/dev/null || cat "$OHIF/commit.txt" 2>/dev/null || echo 'no commit')) $(date -u +%Y-%m-%dT%H:%MZ): build ${BUILD_S}s, total $(($(date +%s) - T0))s, smoke $([ $RC = 0 ] && echo passed || echo FAILED)"
+echo "verify-ohif-source-build: OHIF $VERSION ($ERA, $(git -C "$OHIF" rev-parse --short HEAD 2>/dev/null || echo "not a git checkout")) $(date -u +%Y-%m-%dT%H:%MZ): build ${BUILD_S}s, total $(($(date +%s) - T0))s, smoke $([ $RC = 0 ] && echo passed || echo FAILED)"
 exit $RC
