@@ -7,7 +7,7 @@ import { LaunchSettingsStore } from './launch/LaunchSettings';
 import { isTrustedUrl } from './launch/origins';
 import { parseLaunch } from './launch/parseLaunch';
 import { clientIdList, type KheopsConfiguration, type OpenIdProviderConfig } from './KheopsConfiguration';
-import { OidcLaunch, type Grant } from './session/OidcLaunch';
+import { OidcLaunch, clearPendingSignins, type Grant } from './session/OidcLaunch';
 import { loadOpenIdConfig, loadReportProviderConfig } from './session/ServerConfig';
 import { Session } from './session/Session';
 import { userSub } from './session/userSub';
@@ -185,28 +185,39 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
         return { ok: 'redirecting' };
       }
       case 'callback': {
-        const issuer = win.sessionStorage.getItem('kheops.issuer');
-        if (!issuer || !isTrustedUrl(issuer, settings.trustedOrigins)) {
-          throw new LaunchError(
-            'state_mismatch',
-            'This sign-in response does not match a sign-in this viewer started.',
+        const cb = launch;
+        const completeCallback = async (issuer: string | null): Promise<ReadyLaunch> => {
+          if (!issuer || !isTrustedUrl(issuer, settings.trustedOrigins)) {
+            throw new LaunchError(
+              'state_mismatch',
+              'This sign-in response does not match a sign-in this viewer started.',
+              returnUri,
+            );
+          }
+          const { server, oidc } = await openIdLaunch(issuer);
+          const grant = await oidc.completeAuthorization(href, cb);
+          const target = parseLaunch(grant.target ?? `${settings.viewerOrigin}${settings.route}`, settings);
+          const context = agree(target.style === 'none' ? target : { studyUIDs: [] }, grant);
+          win.history.replaceState(null, '', cleanUrl(settings.route, context));
+          return {
+            ok: true,
+            style: 'L4',
+            endpoint: server.dicomwebEndpoint,
+            session: new Session(grant.token, grant.refresher),
+            context,
             returnUri,
-          );
-        }
-        const { server, oidc } = await openIdLaunch(issuer);
-        const grant = await oidc.completeAuthorization(href, launch);
-        const target = parseLaunch(grant.target ?? `${settings.viewerOrigin}${settings.route}`, settings);
-        const context = agree(target.style === 'none' ? target : { studyUIDs: [] }, grant);
-        win.history.replaceState(null, '', cleanUrl(settings.route, context));
-        return {
-          ok: true,
-          style: 'L4',
-          endpoint: server.dicomwebEndpoint,
-          session: new Session(grant.token, grant.refresher),
-          context,
-          returnUri,
-          user: grant.user,
+            user: grant.user,
+          };
         };
+        // Whatever the outcome (forged, failed, unsolicited, granted), no pending sign-in of ours (its state and
+        // PKCE verifier) and no issuer of a started sign-in stays in this tab's sessionStorage.
+        const issuer = win.sessionStorage.getItem('kheops.issuer');
+        win.sessionStorage.removeItem('kheops.issuer');
+        try {
+          return await completeCallback(issuer);
+        } finally {
+          clearPendingSignins(win.sessionStorage);
+        }
       }
     }
   } catch (err) {

@@ -39,6 +39,20 @@ export interface Grant {
 
 const STATE_PREFIX = 'kheops.oidc.';
 
+/**
+ * Removes every pending sign-in request of ours (oidc-client-ts's SigninState: state, PKCE code verifier, nonce,
+ * target) from the state storage. Called on every callback outcome: a forged or failed callback must not leave a
+ * verifier waiting in sessionStorage until it goes stale.
+ */
+export function clearPendingSignins(storage: Storage): void {
+  const ours: string[] = [];
+  for (let i = 0; i < storage.length; i++) {
+    const key = storage.key(i);
+    if (key?.startsWith(STATE_PREFIX)) ours.push(key);
+  }
+  for (const key of ours) storage.removeItem(key);
+}
+
 function randomToken(bytes = 32): string {
   const a = crypto.getRandomValues(new Uint8Array(bytes));
   return btoa(String.fromCharCode(...a))
@@ -111,8 +125,19 @@ export class OidcLaunch {
     return request.url;
   }
 
-  /** L4 callback: RFC 9207 iss check first, then the library's state/PKCE/nonce-checked code exchange. */
+  /**
+   * L4 callback: RFC 9207 iss check first, then the library's state/PKCE/nonce-checked code exchange. Whatever the
+   * outcome, no pending sign-in of ours is left in the state storage.
+   */
   async completeAuthorization(url: string, cb: AuthorizationCallback): Promise<Grant> {
+    try {
+      return await this.completeAuthorizationOnce(url, cb);
+    } finally {
+      clearPendingSignins(this.s.stateStorage);
+    }
+  }
+
+  private async completeAuthorizationOnce(url: string, cb: AuthorizationCallback): Promise<Grant> {
     let stored: SigninState;
     try {
       stored = (await this.client.readSigninResponseState(url, false)).state;
@@ -125,7 +150,6 @@ export class OidcLaunch {
     const issOk =
       cb.iss === undefined ? !this.s.config.issParameterSupported : cb.iss === this.s.config.issuer;
     if (!issOk || cb.error) {
-      await this.s.stateStorage.removeItem(STATE_PREFIX + stored.id);
       if (!issOk)
         throw new LaunchError(
           'issuer_mismatch',
@@ -162,7 +186,7 @@ export class OidcLaunch {
     } catch (err) {
       throw tokenError(err);
     } finally {
-      this.s.stateStorage.removeItem(STATE_PREFIX + state.id);
+      clearPendingSignins(this.s.stateStorage);
     }
   }
 

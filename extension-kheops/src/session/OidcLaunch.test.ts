@@ -1,0 +1,137 @@
+import type { AuthorizationCallback } from '../launch/Launch';
+import type { LaunchError } from '../launch/LaunchError';
+import { OidcLaunch } from './OidcLaunch';
+import type { ServerConfig } from './ServerConfig';
+
+const ISSUER = 'https://kheops.example/api';
+const VIEWER = 'https://viewer.example/kheops';
+
+/** sessionStorage as the browser has it: an ordered key/value store, plus a key of someone else's. */
+class FakeStorage implements Storage {
+  private readonly items = new Map<string, string>();
+  get length() {
+    return this.items.size;
+  }
+  key(i: number) {
+    return [...this.items.keys()][i] ?? null;
+  }
+  getItem(k: string) {
+    return this.items.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    this.items.set(k, String(v));
+  }
+  removeItem(k: string) {
+    this.items.delete(k);
+  }
+  clear() {
+    this.items.clear();
+  }
+  keys() {
+    return [...this.items.keys()];
+  }
+}
+
+const config: ServerConfig = {
+  issuer: ISSUER,
+  dicomwebEndpoint: ISSUER,
+  authorizationEndpoint: `${ISSUER}/authorize`,
+  tokenEndpoint: `${ISSUER}/token`,
+  issParameterSupported: true,
+};
+
+let tokenAnswer: () => Promise<Response>;
+beforeEach(() => {
+  tokenAnswer = async () =>
+    new Response(JSON.stringify({ access_token: 'AT', token_type: 'Bearer', expires_in: 300 }), {
+      status: 200,
+      headers: { 'Content-Type': 'application/json' },
+    });
+  jest.spyOn(globalThis, 'fetch').mockImplementation(() => tokenAnswer());
+});
+afterEach(() => jest.restoreAllMocks());
+
+/** Two sign-ins started in this tab (the second one superseding the first); returns the storage and states. */
+async function pending() {
+  const storage = new FakeStorage();
+  storage.setItem('kheops.returnUri', 'https://kheops.example/albums/a'); // not ours to clear
+  const oidc = new OidcLaunch({
+    clientId: 'viewer',
+    redirectUri: VIEWER,
+    scope: 'read write',
+    config,
+    stateStorage: storage,
+  });
+  const states: string[] = [];
+  for (const target of [`${VIEWER}?StudyInstanceUIDs=1.2`, `${VIEWER}?StudyInstanceUIDs=1.3`]) {
+    const url = new URL(await oidc.authorizationUrl('hint', target));
+    states.push(url.searchParams.get('state')!);
+  }
+  expect(storage.keys().filter((k) => k.startsWith('kheops.oidc.'))).toHaveLength(2);
+  return { storage, oidc, states };
+}
+
+function callback(params: Record<string, string>): [string, AuthorizationCallback] {
+  const url = `${VIEWER}?${new URLSearchParams(params)}`;
+  return [
+    url,
+    {
+      style: 'callback',
+      state: params.state!,
+      code: params.code,
+      error: params.error,
+      errorDescription: params.error_description,
+      iss: params.iss,
+    },
+  ];
+}
+
+const outcome = (p: Promise<unknown>) =>
+  p.then(
+    () => 'granted',
+    (e: LaunchError) => e.code,
+  );
+
+describe('OidcLaunch callback: no pending sign-in state (state, PKCE verifier) survives any outcome', () => {
+  it.each([
+    ['success', (s: string) => ({ code: 'c', state: s, iss: ISSUER }), 'granted'],
+    [
+      'an error response',
+      (s: string) => ({ error: 'access_denied', state: s, iss: ISSUER }),
+      'authorization_denied',
+    ],
+    [
+      'an iss mismatch (mix-up)',
+      (s: string) => ({ code: 'c', state: s, iss: 'https://evil.example' }),
+      'issuer_mismatch',
+    ],
+    ['a missing iss', (s: string) => ({ code: 'c', state: s }), 'issuer_mismatch'],
+    ['a forged state', () => ({ code: 'c', state: 'forged', iss: ISSUER }), 'state_mismatch'],
+  ])('%s', async (_n, params, expected) => {
+    const { storage, oidc, states } = await pending();
+    const [url, cb] = callback(params(states[1]!));
+    await expect(outcome(oidc.completeAuthorization(url, cb))).resolves.toBe(expected);
+    expect(storage.keys()).toEqual(['kheops.returnUri']);
+  });
+
+  it('a token endpoint that fails (an exception in the exchange)', async () => {
+    tokenAnswer = async () => {
+      throw new TypeError('Failed to fetch');
+    };
+    const { storage, oidc, states } = await pending();
+    const [url, cb] = callback({ code: 'c', state: states[0]!, iss: ISSUER });
+    await expect(outcome(oidc.completeAuthorization(url, cb))).resolves.toBe('bad_token_response');
+    expect(storage.keys()).toEqual(['kheops.returnUri']);
+  });
+
+  it('an unsolicited (L3) code, exchanged or refused', async () => {
+    const { storage, oidc } = await pending();
+    tokenAnswer = async () =>
+      new Response(JSON.stringify({ error: 'invalid_grant' }), {
+        status: 400,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    await expect(outcome(oidc.exchangeUnsolicitedCode('c'))).resolves.toBe('authorization_denied');
+    expect(storage.keys()).toEqual(['kheops.returnUri']);
+  });
+});
