@@ -138,9 +138,8 @@ export class OidcLaunch {
   }
 
   private async completeAuthorizationOnce(url: string, cb: AuthorizationCallback): Promise<Grant> {
-    let stored: SigninState;
     try {
-      stored = (await this.client.readSigninResponseState(url, false)).state;
+      await this.client.readSigninResponseState(url, false); // a sign-in this tab started, or nothing happens
     } catch {
       throw new LaunchError(
         'state_mismatch',
