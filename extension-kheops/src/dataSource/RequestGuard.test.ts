@@ -4,7 +4,7 @@ import { installRequestGuard, type TokenProvider } from './RequestGuard';
 const API = 'https://kheops.example/api';
 
 /** Records what would go on the wire. */
-class FakeXhr {
+class FakeXhr extends EventTarget {
   static sent: Array<{ url: string; headers: Record<string, string> }> = [];
   url = '';
   headers: Record<string, string> = {};
@@ -184,6 +184,90 @@ describe('RequestGuard', () => {
     installed = undefined;
     xhr(win, 'https://evil.example/x', 'Bearer current');
     expect(FakeXhr.sent[0]?.headers.Authorization).toBe('Bearer current');
+  });
+});
+
+describe('RequestGuard: DICOMweb-shaped requests off the endpoint (hostile BulkDataURIs)', () => {
+  const BULK = '/studies/1.2/series/3.4/instances/5.6/bulkdata/7fe00010';
+  let warn: jest.SpyInstance;
+  beforeEach(() => {
+    warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => warn.mockRestore());
+
+  const hostile = [
+    ['a protocol-relative //host URI', `//evil.example${BULK}`],
+    ['a /\\host URI (the URL parser makes it //host)', `/\\evil.example${BULK}`],
+    ['an absolute URI elsewhere', `https://evil.example${BULK}`],
+    ['frames elsewhere', 'https://evil.example/dicom-web/studies/1/series/2/instances/3/frames/1'],
+    ['a series resource elsewhere', 'https://evil.example/series/3.4'],
+    ['an encoded path elsewhere', 'https://evil.example/x%2Fstudies%2F1.2'],
+  ];
+
+  it.each(hostile)('XHR: %s is never sent; the caller sees a network error', async (_n, uri) => {
+    const { win } = setup(tokens('current'));
+    const x = new win.XMLHttpRequest();
+    const events: string[] = [];
+    for (const type of ['readystatechange', 'error', 'loadend', 'load'])
+      x.addEventListener(type, () => events.push(`${type}:${x.readyState}:${x.status}`));
+    x.open('GET', uri);
+    x.setRequestHeader('Authorization', 'Bearer current');
+    x.send();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(FakeXhr.sent).toEqual([]);
+    expect(events).toEqual(['readystatechange:4:0', 'error:4:0', 'loadend:4:0']);
+  });
+
+  it.each(hostile)('fetch: %s is rejected with a TypeError, never fetched', async (_n, uri) => {
+    const { win, fetched } = setup(tokens('current'));
+    await expect(win.fetch(uri, { headers: { Authorization: 'Bearer current' } })).rejects.toBeInstanceOf(
+      TypeError,
+    );
+    await expect(
+      win.fetch(new Request(new URL(uri, 'https://viewer.example/kheops'))),
+    ).rejects.toBeInstanceOf(TypeError);
+    expect(fetched).toEqual([]);
+  });
+
+  it('logs a refusal once per origin, with neither token nor path', async () => {
+    const { win } = setup(tokens('current'));
+    for (const uri of [`//evil.example${BULK}`, `https://evil.example/studies/9`])
+      await win.fetch(uri, { headers: { Authorization: 'Bearer current' } }).catch(() => undefined);
+    xhr(win, `https://evil.example${BULK}`, 'Bearer current');
+    expect(warn).toHaveBeenCalledTimes(1);
+    const logged = String(warn.mock.calls[0]![0]);
+    expect(logged).toContain('https://evil.example');
+    expect(logged).not.toMatch(/current|fresh|1\.2|studies/);
+  });
+
+  it('a relative /studies/… (resolved against the viewer page) is re-rooted under the endpoint, with the bearer', async () => {
+    const { win, fetched } = setup(tokens('current'));
+    xhr(win, BULK);
+    xhr(win, `https://viewer.example/some/prefix${BULK}?x=1`);
+    await win.fetch(BULK);
+    expect(FakeXhr.sent).toEqual([
+      { url: `${API}${BULK}`, headers: { Authorization: 'Bearer current' } },
+      { url: `${API}${BULK}?x=1`, headers: { Authorization: 'Bearer current' } },
+    ]);
+    expect(fetched).toEqual([{ url: `${API}${BULK}`, auth: 'Bearer fresh' }]);
+  });
+
+  it('a DICOMweb-shaped path on the viewer origin that names no study is refused, not sent there', () => {
+    const { win } = setup(tokens('current'));
+    xhr(win, '/series/3.4/instances/5.6/frames/1');
+    expect(FakeXhr.sent).toEqual([]);
+  });
+
+  it('leaves what is not DICOMweb alone: other origins get the request without our token', async () => {
+    const { win, fetched } = setup(tokens('current'));
+    xhr(win, 'https://cdn.example/ohif/app.js', 'Bearer current');
+    xhr(win, '/app-config.js');
+    await win.fetch('https://cdn.example/locales/en-US/Common.json');
+    expect(FakeXhr.sent.map((s) => [s.url, s.headers.Authorization])).toEqual([
+      ['https://cdn.example/ohif/app.js', undefined],
+      ['/app-config.js', undefined],
+    ]);
+    expect(fetched.map((f) => f.url)).toEqual(['https://cdn.example/locales/en-US/Common.json']);
   });
 });
 

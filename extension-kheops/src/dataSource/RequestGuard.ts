@@ -18,6 +18,9 @@ type Win = { XMLHttpRequest: typeof XMLHttpRequest; fetch: typeof fetch; locatio
 
 interface GuardedXhr extends XMLHttpRequest {
   __kheopsUrl?: string;
+  __kheopsCovered?: boolean;
+  /** Set when the guard refused the request: the origin it would have gone to. */
+  __kheopsRefused?: string;
   __kheopsAuth?: string;
   __kheopsAsync?: boolean;
   __kheopsAborted?: boolean;
@@ -34,6 +37,17 @@ export function installRequestGuard(win: Win, policy: EndpointPolicy, tokens: To
   const proto = win.XMLHttpRequest.prototype;
   const { open, setRequestHeader, send, abort } = proto;
   const originalFetch = win.fetch;
+  const logged = new Set<string>();
+  const refusal = (origin: string) => {
+    if (!logged.has(origin)) {
+      logged.add(origin);
+      // The origin only: no token (none is ever attached) and no path (it carries the UIDs).
+      console.warn(
+        `KHEOPS: refused a DICOMweb request to ${origin}, which is not the DICOMweb endpoint's origin (hostile or misconfigured metadata?). Further refusals to it are not logged.`,
+      );
+    }
+    return `The KHEOPS extension refused a DICOMweb request to ${origin} (not the DICOMweb endpoint).`;
+  };
 
   proto.open = function (
     this: GuardedXhr,
@@ -42,11 +56,16 @@ export function installRequestGuard(win: Win, policy: EndpointPolicy, tokens: To
     async?: boolean,
     ...rest: unknown[]
   ) {
-    this.__kheopsUrl = new URL(String(url), win.location.href).href;
+    const route = policy.route(String(url), win.location.href);
+    this.__kheopsUrl = route.action === 'send' ? route.url : undefined;
+    this.__kheopsCovered = route.action === 'send' && route.covered;
+    this.__kheopsRefused = route.action === 'refuse' ? route.origin : undefined;
     this.__kheopsAuth = undefined;
     this.__kheopsAborted = false;
     this.__kheopsAsync = async !== false;
-    return (open as (...a: unknown[]) => void).call(this, method, url, async ?? true, ...rest);
+    // A refused request is opened as asked (so headers and handlers can be set as usual) but never sent.
+    const target = route.action === 'send' && route.covered ? route.url : url;
+    return (open as (...a: unknown[]) => void).call(this, method, target, async ?? true, ...rest);
   } as typeof proto.open;
 
   proto.setRequestHeader = function (this: GuardedXhr, name: string, value: string) {
@@ -55,7 +74,7 @@ export function installRequestGuard(win: Win, policy: EndpointPolicy, tokens: To
       this.__kheopsAuth = value; // decided at send time
       return;
     }
-    const toKheops = MEDIA_TYPE_HEADERS.includes(lower) && policy.covers(this.__kheopsUrl ?? '');
+    const toKheops = MEDIA_TYPE_HEADERS.includes(lower) && this.__kheopsCovered === true;
     setRequestHeader.call(this, name, toKheops ? jerseySafeMediaType(value) : value);
   };
 
@@ -65,8 +84,8 @@ export function installRequestGuard(win: Win, policy: EndpointPolicy, tokens: To
   };
 
   proto.send = function (this: GuardedXhr, body?: Document | XMLHttpRequestBodyInit | null) {
-    const url = this.__kheopsUrl ?? '';
-    if (!policy.covers(url)) {
+    if (this.__kheopsRefused !== undefined) return failLikeTheNetwork(this, refusal(this.__kheopsRefused));
+    if (!this.__kheopsCovered) {
       if (this.__kheopsAuth && !tokens.isOurs(this.__kheopsAuth))
         setRequestHeader.call(this, 'Authorization', this.__kheopsAuth);
       return send.call(this, body);
@@ -90,13 +109,18 @@ export function installRequestGuard(win: Win, policy: EndpointPolicy, tokens: To
   };
 
   win.fetch = async function guardedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const url = new URL(input instanceof Request ? input.url : String(input), win.location.href).href;
+    const route = policy.route(input instanceof Request ? input.url : String(input), win.location.href);
+    if (route.action === 'refuse') throw new TypeError(refusal(route.origin));
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
     const auth = headers.get('Authorization');
-    if (!policy.covers(url)) {
+    if (!route.covered) {
       if (auth && tokens.isOurs(auth)) headers.delete('Authorization');
       return originalFetch.call(win, input, { ...init, headers });
     }
+    // Re-rooted under the endpoint (a relative /studies/… resolved against the viewer page): send it there.
+    const url = input instanceof Request ? input.url : String(input);
+    if (new URL(url, win.location.href).href !== route.url)
+      input = input instanceof Request ? new Request(route.url, input) : route.url;
     for (const name of MEDIA_TYPE_HEADERS) {
       const v = headers.get(name);
       if (v) headers.set(name, jerseySafeMediaType(v));
@@ -123,4 +147,30 @@ export function installRequestGuard(win: Win, policy: EndpointPolicy, tokens: To
     Object.assign(proto, { open, setRequestHeader, send, abort });
     win.fetch = originalFetch;
   };
+}
+
+/**
+ * What a network failure looks like to the page: readyState 4, status 0, then readystatechange, error and loadend
+ * (asynchronously); a synchronous request throws a NetworkError. The real send is never called.
+ */
+function failLikeTheNetwork(xhr: GuardedXhr, message: string): void {
+  if (xhr.__kheopsAsync === false) throw new DOMException(message, 'NetworkError');
+  setTimeout(() => {
+    if (xhr.__kheopsAborted) return;
+    for (const [name, value] of [
+      ['readyState', 4],
+      ['status', 0],
+      ['statusText', ''],
+      ['response', null],
+      ['responseText', ''],
+    ] as const)
+      Object.defineProperty(xhr, name, { value, configurable: true });
+    const progress = (type: string) =>
+      typeof ProgressEvent === 'function'
+        ? new ProgressEvent(type, { lengthComputable: false, loaded: 0, total: 0 })
+        : new Event(type);
+    xhr.dispatchEvent(new Event('readystatechange'));
+    xhr.dispatchEvent(progress('error'));
+    xhr.dispatchEvent(progress('loadend'));
+  }, 0);
 }
