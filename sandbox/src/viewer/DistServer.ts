@@ -11,7 +11,14 @@ import { contentTypeFor } from './mimeTypes';
 export class DistServer {
   private readonly root: string;
 
-  constructor(distDir: string) {
+  /**
+   * @param contentSecurityPolicy sent with every file (the HTML, and the scripts workers start from, whose own
+   *   response policy applies inside the worker); the plain-OHIF baseline origin sends none.
+   */
+  constructor(
+    distDir: string,
+    private readonly contentSecurityPolicy?: string,
+  ) {
     this.root = path.resolve(distDir);
   }
 
@@ -59,6 +66,7 @@ export class DistServer {
       .header('X-Content-Type-Options', 'nosniff')
       // A launch URL carries a code or token until the extension scrubs it; no Referer may repeat it.
       .header('Referrer-Policy', 'no-referrer');
+    if (this.contentSecurityPolicy) reply.header('Content-Security-Policy', this.contentSecurityPolicy);
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
     reply.type(type).header('Content-Length', stat.size);
     return reply.send(fs.createReadStream(file));

@@ -29,6 +29,18 @@ export function createViewerOrigin(ctx: SandboxContext): FastifyInstance {
         ? reply.code(503).send({ error: 'configuration document made unreachable (test route)' })
         : document(viewer),
     );
-  new DistServer(ctx.options.ohifDist).register(app);
+  new DistServer(ctx.options.ohifDist, viewerContentSecurityPolicy(ctx)).register(app);
   return app;
+}
+
+/**
+ * The CSP docs/deployment.md recommends, as the sandbox's viewer origin sends it: the page may connect only to
+ * itself and to the KHEOPS origins it trusts (an --external-op issuer included), so no request — XHR included,
+ * which cannot be told not to follow a redirect — reaches another origin, whatever the metadata says.
+ */
+export function viewerContentSecurityPolicy(ctx: Pick<SandboxContext, 'urls'>): string {
+  const origins = [ctx.urls.root, ...(ctx.urls.externalIssuer ? [ctx.urls.externalIssuer] : [])].map(
+    (u) => new URL(u).origin,
+  );
+  return `connect-src 'self' ${[...new Set(origins)].join(' ')}`;
 }
