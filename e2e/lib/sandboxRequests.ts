@@ -20,3 +20,12 @@ export async function sandboxPost(root: string, route: string, body: unknown = {
   if (!res.ok) throw new Error(`POST ${route} answered ${res.status}: ${await res.text()}`);
   return res.json();
 }
+
+/**
+ * The one request an L1 launch makes that KHEOPS refuses on purpose: the write check, an empty STOW without a
+ * boundary to the study (extension-kheops/src/launch/checkWritePermission.ts), answered 400 (may write) or 403
+ * (read-only) without anything stored.
+ */
+export function isL1WriteCheck(e: RequestLogEntry, studyUID: string): boolean {
+  return e.method === 'POST' && e.path === `/api/studies/${studyUID}` && (e.status === 400 || e.status === 403);
+}
