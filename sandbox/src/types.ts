@@ -28,7 +28,7 @@ export interface SandboxOptions {
   ohifDist: string;
   /** The prebuilt OHIF version ohifDist holds (ohif-versions.json); undefined when --ohif-dist chose the folder. */
   ohifVersion?: string;
-  /** Folder holding extension-kheops/ and mode-kheops/ whose dist/runtime/*.mjs the viewer serves. */
+  /** Folder holding extension-kheops/ and mode-kheops/ whose dist/kheops-plugins/*.mjs the viewer serves. */
   pluginDir: string;
   /** --cli-build: ohifDist is an OHIF CLI build with the packages bundled (no runtime extensions/modes). */
   cliBuild?: boolean;
