@@ -1,4 +1,5 @@
 import { checkWritePermission, isReadOnlyScope } from './checkWritePermission';
+import { redirectingOff } from '../testing/redirectingOff';
 
 const API = 'https://kheops.example/api';
 
@@ -10,21 +11,6 @@ function answering(status: number | 'network') {
     return { status, json: async () => ({}) };
   };
   return { calls, fetchFn };
-}
-
-/**
- * KHEOPS (or something in front of it) answers 302 to another origin. Like a browser, the fake follows it, carrying
- * the request's URL (the study UID) to the target, unless the request says `redirect: 'error'`, which rejects.
- */
-function redirectingOff(target = 'https://evil.example/steal') {
-  const reached: string[] = [];
-  const fetchFn = async (url: string, init: RequestInit) => {
-    if (init.redirect === 'error') throw new TypeError('Failed to fetch (redirect refused)');
-    if (init.redirect === 'manual') return { status: 0, ok: false, json: async () => null };
-    reached.push(`${target}?from=${encodeURIComponent(url)}`);
-    return { status: 200, ok: true, json: async () => [{ sub: 'someone' }] };
-  };
-  return { reached, fetchFn };
 }
 
 describe('checkWritePermission', () => {
