@@ -27,6 +27,11 @@ export const USAGE = `Usage: npm start -- [options]
                         lists no runtime extensions/modes, and /kheops-plugins/ comes from that dist
   --external-op         also run panva's oidc-provider on a free loopback port as an L4 issuer other than
                         KHEOPS (its access tokens get --token-ttl; the gateway introspects them)
+  --rtt MS              network shaping: hold every response of the KHEOPS origin (UI, /api, gateway) and of
+                        the baseline origin's pass-through for MS ms, one round trip per request (default 0)
+  --bandwidth KBPS      with it, pace those response bodies at KBPS kbit/s, one shared link per origin
+  --viewer-rtt MS       the same round trip for the viewer's static files (viewer origin, baseline origin's
+                        OHIF files; default 0: a nearby server)
   --quiet               only print the ready line and errors`;
 
 function int(name: string, v: string | undefined, fallback: number): number {
@@ -61,6 +66,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       'ohif-version': { type: 'string' },
       'plugin-dir': { type: 'string' },
       'cli-build': { type: 'boolean' },
+      rtt: { type: 'string' },
+      bandwidth: { type: 'string' },
+      'viewer-rtt': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -98,6 +106,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     honourViewerExp: values['honour-viewer-exp'] ?? false,
     viewerTokenTtl: int('viewer-token-ttl', values['viewer-token-ttl'], 18000),
     externalOp: values['external-op'] ?? false,
+    rttMs: int('rtt', values.rtt, 0),
+    bandwidthKbps: int('bandwidth', values.bandwidth, 0),
+    viewerRttMs: int('viewer-rtt', values['viewer-rtt'], 0),
     quiet: values.quiet ?? false,
   };
 }

@@ -16,6 +16,7 @@ import { startViewerOrigins } from './viewer';
 import { registerTestRoutes } from './testing';
 import { registerStrictHeaders } from './jersey/strictHeaders';
 import { registerCors } from './cors';
+import { registerNetworkShape } from './network/shape';
 import { startExternalOpFor } from './externalOp';
 import type { SandboxUrls } from './types';
 
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
     bodyLimit: 512 * 1024 * 1024,
     routerOptions: { maxParamLength: 8192 },
   });
+  registerNetworkShape(app, { rttMs: options.rttMs ?? 0, bandwidthKbps: options.bandwidthKbps });
   registerCors(app);
   registerStrictHeaders(app);
   await registerGateway(app, ctx);

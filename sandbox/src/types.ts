@@ -40,6 +40,12 @@ export interface SandboxOptions {
   viewerTokenTtl: number;
   /** Also run panva's oidc-provider as an L4 issuer other than KHEOPS (sandbox/src/externalOp). */
   externalOp: boolean;
+  /** --rtt: ms every KHEOPS-origin and baseline pass-through response is held (sandbox/src/network/shape.ts). */
+  rttMs?: number;
+  /** --bandwidth: kbit/s those response bodies are paced at (0 = unlimited). */
+  bandwidthKbps?: number;
+  /** --viewer-rtt: ms every static viewer file (viewer origin, baseline's OHIF files) is held. */
+  viewerRttMs?: number;
   quiet: boolean;
 }
 

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context';
+import { registerNetworkShape } from '../network/shape';
 import { registerAppConfig } from './appConfigRoute';
 import { DistServer } from './DistServer';
 import { buildKheopsAppConfig } from './kheopsAppConfig';
@@ -14,6 +15,7 @@ import {
 /** The viewer origin: genuine OHIF with the KHEOPS extension and mode, plus its report-provider configurations. */
 export function createViewerOrigin(ctx: SandboxContext): FastifyInstance {
   const app = Fastify({ logger: false });
+  registerNetworkShape(app, { rttMs: ctx.options.viewerRttMs ?? 0 });
   const viewer = ctx.urls.viewer;
   registerAppConfig(app, () => buildKheopsAppConfig(ctx));
   // A CLI build serves /kheops-plugins/ from its own dist (OHIF copied the packages' dist/ into it).
