@@ -9,15 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { useBrowserSuite } from '../lib/browserSuite';
 import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
-import { createSr, drawLengthAndEllipse, panelMeasurements } from '../lib/measurements';
 import { displayedSeriesUIDs } from '../lib/ohifPage';
 import { ohifSelectors } from '../lib/ohifSelectors';
-import { storedReports } from '../lib/orthancSr';
-import { clearSandboxRequests, sandboxRequests } from '../lib/sandboxRequests';
+import { clearSandboxRequests } from '../lib/sandboxRequests';
+import { expectAuthenticatedDicomweb, expectSrRoundTrip } from '../lib/smoke';
 import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
-import { waitUntil } from '../lib/waitUntil';
 
-const DICOMWEB = /^\/api\/(studies|wado)/;
 const dist = process.env.OHIF_DIST;
 const version = process.env.OHIF_SOURCE_VERSION;
 const enabled = Boolean(dist && version && process.env.KHEOPS_CLI_BUILD === '1');
@@ -77,55 +74,13 @@ describeIfBuilt(`OHIF ${version ?? '(no OHIF_DIST)'} source build (OHIF CLI), ea
       expect(shown.searchParams.get('StudyInstanceUIDs')).toBe(study.studyInstanceUID);
       expect(shown.searchParams.has('code')).toBe(false);
 
-      const log = (await sandboxRequests(suite.sandbox.root)).filter(
-        (e) => DICOMWEB.test(e.path) && e.origin === suite.sandbox.viewer,
-      );
-      expect(log.length).toBeGreaterThan(5);
-      expect(log.filter((e) => e.method === 'POST')).toEqual([]);
-      for (const e of log)
-        expect(e).toMatchObject({
-          tokenVia: 'bearer',
-          tokenPresent: true,
-          tokenValid: true,
-          tokenUnexpired: true,
-        });
-      expect(log.filter((e) => e.status >= 400).map((e) => `${e.method} ${e.path} → ${e.status}`)).toEqual(
-        [],
-      );
-      suite.session.recorder.assertAllLoopback();
+      await expectAuthenticatedDicomweb(suite);
     },
   );
 
-  suite.test('L3: a length and an ellipse saved as SR come back from Orthanc with their values', async () => {
-    const study = chest();
-    const name = `e2e OHIF ${version} source build`;
-    await clearSandboxRequests(suite.sandbox.root);
-    const album = await openAlbum(suite, 'L3');
-    const { popup } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
-    await waitForRenderedViewport(popup, { timeout: 60_000 });
-    await drawLengthAndEllipse(popup, 0, ohif);
-    const shown = await panelMeasurements(popup, ohif);
-    expect(shown).toHaveLength(2);
-    await createSr(popup, name, ohif);
-    await waitUntil(
-      async () => (await storedReports(suite.sandbox.orthanc, study.studyInstanceUID, name)).length === 1,
-      30_000,
-      'the SR in Orthanc',
-    );
-    const [sr] = await storedReports(suite.sandbox.orthanc, study.studyInstanceUID, name);
-    const length = sr!.measurements.find((m) => /length/i.test(m.name));
-    expect(length?.unit).toBe('mm');
-    expect(length!.value).toBeGreaterThan(0);
-    expect(shown.join(' ')).toContain(`${Math.round(length!.value)} mm`); // the panel rounds
-    expect(sr!.measurements.some((m) => /area/i.test(m.name) && m.value > 0)).toBe(true);
-    expect(sr!.referencedImages.length).toBeGreaterThan(0);
-    const stows = (await sandboxRequests(suite.sandbox.root)).filter(
-      (e) => e.method === 'POST' && DICOMWEB.test(e.path),
-    );
-    expect(stows.map((e) => [e.path, e.status, e.tokenVia, e.tokenValid])).toEqual([
-      ['/api/studies', 200, 'bearer', true],
-    ]);
-  });
+  suite.test('L3: a length and an ellipse saved as SR come back from Orthanc with their values', () =>
+    expectSrRoundTrip(suite, ohif, `e2e OHIF ${version} source build`),
+  );
 });
 
 if (!enabled)

@@ -7,14 +7,11 @@ import path from 'node:path';
 import { DEFAULT_OHIF_VERSION, PREBUILT_OHIF_VERSIONS, ohifDistDir } from '../../sandbox/src/ohifVersions';
 import { useBrowserSuite } from '../lib/browserSuite';
 import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
-import { createSr, drawLengthAndEllipse, panelMeasurements } from '../lib/measurements';
 import { displayedSeriesUIDs } from '../lib/ohifPage';
-import { storedReports } from '../lib/orthancSr';
-import { clearSandboxRequests, sandboxRequests } from '../lib/sandboxRequests';
+import { clearSandboxRequests } from '../lib/sandboxRequests';
+import { expectAuthenticatedDicomweb, expectSrRoundTrip } from '../lib/smoke';
 import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
-import { waitUntil } from '../lib/waitUntil';
 
-const DICOMWEB = /^\/api\/(studies|wado)/;
 const only = process.env.OHIF_SMOKE_VERSIONS?.split(',').map((v) => v.trim());
 if (only) for (const v of only) if (!PREBUILT_OHIF_VERSIONS.includes(v)) throw new Error(`unknown OHIF ${v}`);
 const versions = only ?? PREBUILT_OHIF_VERSIONS.filter((v) => v !== DEFAULT_OHIF_VERSION);
@@ -57,59 +54,13 @@ for (const version of versions) {
         expect(shown.searchParams.get('StudyInstanceUIDs')).toBe(study.studyInstanceUID);
         expect(shown.searchParams.has('code')).toBe(false);
 
-        const log = (await sandboxRequests(suite.sandbox.root)).filter(
-          (e) => DICOMWEB.test(e.path) && e.origin === suite.sandbox.viewer,
-        );
-        expect(log.length).toBeGreaterThan(5);
-        // Only L1 makes a write check (an empty STOW KHEOPS answers 400); an L3 launch posts nothing.
-        expect(log.filter((e) => e.method === 'POST')).toEqual([]);
-        for (const e of log)
-          expect(e).toMatchObject({
-            tokenVia: 'bearer',
-            tokenPresent: true,
-            tokenValid: true,
-            tokenUnexpired: true,
-          });
-        expect(log.filter((e) => e.status >= 400).map((e) => `${e.method} ${e.path} → ${e.status}`)).toEqual(
-          [],
-        );
-        suite.session.recorder.assertAllLoopback();
+        await expectAuthenticatedDicomweb(suite);
       },
     );
 
     suite.test(
       `${version} L3: a length and an ellipse saved as SR come back from Orthanc with their values`,
-      async () => {
-        const study = chest();
-        const name = `e2e OHIF ${version}`;
-        await clearSandboxRequests(suite.sandbox.root);
-        const album = await openAlbum(suite, 'L3');
-        const { popup } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
-        await waitForRenderedViewport(popup, { timeout: 60_000 });
-        await drawLengthAndEllipse(popup, 0, ohif);
-        const shown = await panelMeasurements(popup, ohif);
-        expect(shown).toHaveLength(2);
-        await createSr(popup, name, ohif);
-        await waitUntil(
-          async () => (await storedReports(suite.sandbox.orthanc, study.studyInstanceUID, name)).length === 1,
-          30_000,
-          'the SR in Orthanc',
-        );
-        const [sr] = await storedReports(suite.sandbox.orthanc, study.studyInstanceUID, name);
-        const length = sr!.measurements.find((m) => /length/i.test(m.name));
-        expect(length?.unit).toBe('mm');
-        expect(length!.value).toBeGreaterThan(0);
-        expect(shown.join(' ')).toContain(`${Math.round(length!.value)} mm`); // the panel rounds
-        expect(sr!.measurements.some((m) => /area/i.test(m.name) && m.value > 0)).toBe(true);
-        expect(sr!.referencedImages.length).toBeGreaterThan(0);
-
-        const stows = (await sandboxRequests(suite.sandbox.root)).filter(
-          (e) => e.method === 'POST' && DICOMWEB.test(e.path),
-        );
-        expect(stows.map((e) => [e.path, e.status, e.tokenVia, e.tokenValid])).toEqual([
-          ['/api/studies', 200, 'bearer', true],
-        ]);
-      },
+      () => expectSrRoundTrip(suite, ohif, `e2e OHIF ${version}`),
     );
   });
 }
