@@ -1,20 +1,45 @@
 // Click-to-first-image for each KHEOPS launch style next to plain OHIF (the baseline origin) on the same data,
 // in the same run, cold browser cache each time (a fresh Chromium profile per sample), variants interleaved.
-// Usage: npm run bench -- [rounds]     Results: bench/results/launch-<time>.json and a markdown table.
+// Usage: npm run bench -- [--rounds N] [--rtt MS] [--viewer-rtt MS] [--bandwidth KBPS]   (a bare number = rounds)
+// The sandbox shapes the network (sandbox/src/network/shape.ts): --rtt on the KHEOPS origin and the baseline's
+// pass-through alike, --viewer-rtt on the static viewer files of both viewer origins.
+// Results: bench/results/launch-rtt<MS>-<time>.json and .md (medians, min–max, ratios, and a waterfall).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { BrowserSession } from '../e2e/lib/BrowserSession';
 import { waitForRenderedViewport } from '../e2e/lib/waitForRenderedViewport';
 import { ohifVersionFromEnv } from '../sandbox/src/ohifVersions';
 import { startSandbox } from '../sandbox/test/helpers/startSandbox';
 import { openViewer } from './openViewer';
 import { summarize, table } from './stats';
+import {
+  LEGEND,
+  MILESTONES,
+  WaterfallRecorder,
+  medianWaterfall,
+  milestones,
+  waterfallTable,
+  type Milestone,
+  type Recorded,
+} from './waterfall';
+import { redact } from '../e2e/lib/RequestRecorder';
 
 type Variant = 'baseline' | 'L1' | 'L2' | 'L3' | 'L4';
 const VARIANTS: Variant[] = ['baseline', 'L1', 'L2', 'L3', 'L4'];
 
 /** For L4: from the viewer document's request to the authorization request the extension sends it on to. */
 const l4Redirect: number[] = [];
+const waterfalls: Record<Variant, Array<Partial<Record<Milestone, number>>>> = {
+  baseline: [],
+  L1: [],
+  L2: [],
+  L3: [],
+  L4: [],
+};
+
+const lastRequests: Partial<Record<Variant, Recorded[]>> = {};
 
 async function sample(variant: Variant, sb: Awaited<ReturnType<typeof startSandbox>>): Promise<number> {
   const session = await BrowserSession.launch();
@@ -26,6 +51,7 @@ async function sample(variant: Variant, sb: Awaited<ReturnType<typeof startSandb
     const series = study.series[0]!.seriesInstanceUID;
     await page.goto(`${sb.root}/?launch=${variant === 'baseline' ? 'L4' : variant}`);
     await page.waitForSelector('body[data-thumbnails-loaded="true"]', { timeout: 30_000 });
+    const recorder = new WaterfallRecorder(session.context);
     let viewerDocAt = 0;
     session.context.on('request', (r) => {
       if (!viewerDocAt && r.resourceType() === 'document' && r.url().startsWith(`${sb.viewer}/kheops?iss=`))
@@ -42,16 +68,48 @@ async function sample(variant: Variant, sb: Awaited<ReturnType<typeof startSandb
       series,
     );
     await waitForRenderedViewport(popup, { timeout: 60_000 });
-    return Date.now() - t0;
+    const ms = Date.now() - t0;
+    const origins =
+      variant === 'baseline'
+        ? { viewer: sb.baseline, api: sb.api, dicomweb: `${sb.baseline}/dicom-web` }
+        : { viewer: sb.viewer, api: sb.api, dicomweb: sb.api };
+    const requests = recorder.relativeTo(t0);
+    waterfalls[variant].push(milestones(requests, origins, series, ms));
+    // The last sample's requests, for reading the waterfall (URLs redacted: codes and tokens ride in them).
+    lastRequests[variant] = requests.map((r) => ({ ...r, url: redact(r.url) }));
+    return ms;
   } finally {
     await session.close();
   }
 }
 
 async function main(): Promise<void> {
-  const rounds = Number(process.argv[2] ?? 5);
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    allowPositionals: true,
+    options: {
+      rounds: { type: 'string' },
+      rtt: { type: 'string' },
+      'viewer-rtt': { type: 'string' },
+      bandwidth: { type: 'string' },
+    },
+  });
+  const rounds = Number(values.rounds ?? positionals[0] ?? 5);
+  const rtt = Number(values.rtt ?? 0);
+  const viewerRtt = Number(values['viewer-rtt'] ?? 0);
+  const bandwidth = values.bandwidth ? Number(values.bandwidth) : undefined;
   const ohifVersion = ohifVersionFromEnv(); // env OHIF_VERSION picks another prebuilt OHIF
-  const sb = await startSandbox(['--profile', 'ohif', '--ohif-version', ohifVersion]);
+  const sb = await startSandbox([
+    '--profile',
+    'ohif',
+    '--ohif-version',
+    ohifVersion,
+    '--rtt',
+    String(rtt),
+    '--viewer-rtt',
+    String(viewerRtt),
+    ...(bandwidth ? ['--bandwidth', String(bandwidth)] : []),
+  ]);
   const runs: Record<Variant, number[]> = { baseline: [], L1: [], L2: [], L3: [], L4: [] };
   try {
     for (let r = 0; r < rounds; r++) {
@@ -67,30 +125,55 @@ async function main(): Promise<void> {
   }
   const base = summarize('baseline (plain OHIF)', runs.baseline);
   const rows = [base, ...VARIANTS.slice(1).map((v) => summarize(v, runs[v], base.median))];
-  const out = path.join(
-    __dirname,
-    'results',
-    `launch-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-  );
+  const network = { rttMs: rtt, viewerRttMs: viewerRtt, bandwidthKbps: bandwidth ?? null };
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`;
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const out = path.join(__dirname, 'results', `launch-rtt${rtt}-${stamp}`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(
-    out,
-    JSON.stringify({ what: 'click to first image, cold cache', ohifVersion, rounds, rows }, null, 2),
-  );
   const redirect = l4Redirect.length
     ? summarize('L4: viewer document → authorize request', l4Redirect)
     : undefined;
+  const wf = VARIANTS.map((v) => ({
+    name: v === 'baseline' ? 'baseline (plain OHIF)' : v,
+    w: medianWaterfall(waterfalls[v]),
+  }));
   fs.writeFileSync(
-    out,
+    `${out}.json`,
     JSON.stringify(
-      { what: 'click to first image, cold cache', ohifVersion, rounds, rows, l4Redirect: redirect },
+      {
+        what: 'click to first image of the clicked series, cold cache',
+        ohifVersion,
+        network,
+        machine,
+        rounds,
+        rows,
+        l4Redirect: redirect,
+        waterfallMedians: Object.fromEntries(wf.map((r) => [r.name, r.w])),
+        waterfallSamples: waterfalls,
+        lastRequests,
+      },
       null,
       2,
     ),
   );
-  console.log(table(rows));
-  if (redirect) console.log(`\n${table([redirect])}`);
-  console.log(`\n${out}`);
+  const md = [
+    `## Click → first image, --rtt ${rtt} --viewer-rtt ${viewerRtt}${bandwidth ? ` --bandwidth ${bandwidth}` : ''} (${rounds} rounds, OHIF ${ohifVersion})`,
+    '',
+    `Machine: ${machine}.`,
+    '',
+    table(rows),
+    ...(redirect ? ['', table([redirect])] : []),
+    '',
+    `### Waterfall (median ms from the click, ${rounds} rounds)`,
+    '',
+    waterfallTable(wf),
+    '',
+    ...MILESTONES.map((m) => `- **${m}**: ${LEGEND[m]}`),
+    '',
+  ].join('\n');
+  fs.writeFileSync(`${out}.md`, md);
+  console.log(md);
+  console.log(`\n${out}.md\n${out}.json`);
 }
 
 main().catch((err) => {
