@@ -50,3 +50,17 @@ describe('startLaunch: a callback leaves no pending sign-in behind', () => {
     expect(keys()).toEqual(['other.app']);
   });
 });
+
+describe('startLaunch: a malformed callback leaves no pending sign-in behind (found by the fuzzer)', () => {
+  const config = { trustedOrigins: [KHEOPS], clientIds: { thirdParty: 'viewer' } };
+  it.each([
+    ['an empty code', '?code=&state=0123abcd'],
+    ['a duplicated state', '?code=c&state=0123abcd&state=0123abcd'],
+    ['a code with a space', '?code=a%20b&state=0123abcd'],
+  ])('%s', async (_n, query) => {
+    const { win, keys } = tab(`${VIEWER}/kheops${query}`, `${KHEOPS}/api`);
+    const outcome = await startLaunch(win, config);
+    expect(outcome.ok).toBe(false);
+    expect(keys()).toEqual(['other.app']);
+  });
+});

@@ -68,6 +68,11 @@ export async function startLaunch(win: BrowserWindow, config: KheopsConfiguratio
     let launch: Launch;
     try {
       launch = parseLaunch(href, settings);
+    } catch (err) {
+      // A malformed callback (empty code, duplicated state…) ends the sign-in too: drop its state and PKCE verifier.
+      clearPendingSignins(win.sessionStorage);
+      win.sessionStorage.removeItem('kheops.issuer');
+      throw err;
     } finally {
       // Whatever happens next, the address bar and history keep no secret.
       win.history.replaceState(null, '', settings.route);

@@ -135,3 +135,18 @@ describe('OidcLaunch callback: no pending sign-in state (state, PKCE verifier) s
     expect(storage.keys()).toEqual(['kheops.returnUri']);
   });
 });
+
+describe('OidcLaunch: token responses that are not a usable token (found by the fuzzer)', () => {
+  it.each([
+    ['a number as access_token', { access_token: 12345, token_type: 'Bearer', expires_in: 300 }],
+    [
+      'an expires_in beyond any date (1e308)',
+      { access_token: 'AT', token_type: 'Bearer', expires_in: 1e308 },
+    ],
+  ])('%s is bad_token_response', async (_n, body) => {
+    tokenAnswer = async () =>
+      new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    const { oidc } = await pending();
+    await expect(outcome(oidc.exchangeUnsolicitedCode('c'))).resolves.toBe('bad_token_response');
+  });
+});

@@ -190,7 +190,7 @@ export class OidcLaunch {
   }
 
   private async grant(response: SigninResponse): Promise<Grant> {
-    if (!response.access_token || !response.expires_in) {
+    if (!hasLifetime(response)) {
       throw new LaunchError('bad_token_response', 'KHEOPS answered without an access token or its lifetime.');
     }
     if (response.id_token)
@@ -229,6 +229,9 @@ export class OidcLaunch {
         try {
           const user = await this.users.signinSilent();
           if (!user) throw new PermanentRefreshError('KHEOPS returned no token on refresh.');
+          // A renewal without a string token or a lifetime ahead is a failed attempt (retried with backoff).
+          if (!hasLifetime(user))
+            throw new Error('KHEOPS renewed the session without an access token or its lifetime.');
           return toTokenSet(user);
         } catch (err) {
           if (
@@ -248,6 +251,18 @@ export class OidcLaunch {
       },
     };
   }
+}
+
+/** A string access token whose lifetime is ahead and finite in ms (not `1e308` s, not a number for a token). */
+function hasLifetime(r: { access_token?: unknown; expires_at?: number }): boolean {
+  const now = Date.now() / 1000;
+  return (
+    typeof r.access_token === 'string' &&
+    r.access_token.length > 0 &&
+    typeof r.expires_at === 'number' &&
+    r.expires_at > now &&
+    Number.isFinite(r.expires_at * 1000)
+  );
 }
 
 function toTokenSet(user: User): TokenSet {

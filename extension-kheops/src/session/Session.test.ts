@@ -140,3 +140,22 @@ describe('Session', () => {
     expect(refresher.calls).toBe(0);
   });
 });
+
+describe('Session: hostile lifetimes (found by the fuzzer)', () => {
+  it('a lifetime over 2^31-1 ms (30 days) waits in steps instead of refreshing at once', async () => {
+    const timeout = jest.spyOn(globalThis, 'setTimeout');
+    const refresher = new FakeRefresher(300);
+    new Session(tokenFor(30 * 86_400), refresher);
+    for (const [, delay] of timeout.mock.calls) expect(delay).toBeLessThanOrEqual(2 ** 31 - 1);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(refresher.calls).toBe(0);
+  });
+
+  it('a renewal that is already about to expire is a failed attempt (backoff), not a refresh storm', async () => {
+    const refresher = new FakeRefresher(3, 0);
+    const s = new Session(tokenFor(30), refresher);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(refresher.calls).toBeLessThan(20);
+    expect(s.snapshot().failures).toBeGreaterThan(0);
+  });
+});

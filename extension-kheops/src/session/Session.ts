@@ -20,6 +20,8 @@ export interface SessionSnapshot {
 
 type Listener = (s: SessionSnapshot) => void;
 
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /**
  * Token lifecycle for one launch: proactive refresh well before expiry, one refresh at a time that every
  * caller awaits, backoff on failure while the current token lasts, and never an expired token handed out.
@@ -104,6 +106,9 @@ export class Session {
       this.inflight = this.refresher
         .refresh()
         .then((t) => {
+          // A renewal that is already within the expiry skew would be renewed at once, forever: a failed attempt.
+          if (!this.isUsable(t))
+            throw new Error('KHEOPS renewed the session with a token that is about to expire.');
           this.replaceToken(t);
           this.update({
             refreshCount: this.state.refreshCount + 1,
@@ -167,12 +172,15 @@ export class Session {
       const lead = Math.min(this.settings.maxRefreshLeadMs, lifetime * this.settings.refreshLeadFraction);
       at = this.token.expiresAt - Math.max(lead, this.settings.expirySkewMs);
     }
+    // Browsers fire a timeout over 2^31-1 ms (about 24.8 days) at once: wait in steps; NaN waits for nothing.
+    const wait = at - now > 0 ? at - now : 0;
     this.timer = setTimeout(
       () => {
         this.timer = null;
-        this.refresh().catch(() => undefined);
+        if (wait > MAX_TIMEOUT_MS) this.schedule();
+        else this.refresh().catch(() => undefined);
       },
-      Math.max(0, at - now),
+      Math.min(wait, MAX_TIMEOUT_MS),
     );
   }
 
