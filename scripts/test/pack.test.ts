@@ -149,10 +149,10 @@ describe.each(PACKAGES)('npm pack of $name', (p) => {
     expect(files().filter((f) => f.startsWith('dist/'))).toEqual([`dist/kheops-plugins/${p.dir}.mjs`]);
   });
 
-  test('no tests, sources, source maps or build configuration', () => {
+  test('no tests or test doubles, sources, source maps or build configuration', () => {
     const leftovers = files().filter(
       (f) =>
-        /\.test\.|\.spec\.|__tests__|\.map$|^src\/|tsconfig|\.tsbuildinfo$/.test(f) ||
+        /\.test\.|\.spec\.|__tests__|\/testing\/|\.map$|^src\/|tsconfig|\.tsbuildinfo$/.test(f) ||
         (f.endsWith('.ts') && !f.endsWith('.d.ts')),
     );
     expect(leftovers).toEqual([]);

@@ -2,35 +2,10 @@ import type { AuthorizationCallback } from '../launch/Launch';
 import type { LaunchError } from '../launch/LaunchError';
 import { OidcLaunch } from './OidcLaunch';
 import type { ServerConfig } from './ServerConfig';
+import { MemoryStorage } from '../testing/MemoryStorage';
 
 const ISSUER = 'https://kheops.example/api';
 const VIEWER = 'https://viewer.example/kheops';
-
-/** sessionStorage as the browser has it: an ordered key/value store, plus a key of someone else's. */
-class FakeStorage implements Storage {
-  private readonly items = new Map<string, string>();
-  get length() {
-    return this.items.size;
-  }
-  key(i: number) {
-    return [...this.items.keys()][i] ?? null;
-  }
-  getItem(k: string) {
-    return this.items.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.items.set(k, String(v));
-  }
-  removeItem(k: string) {
-    this.items.delete(k);
-  }
-  clear() {
-    this.items.clear();
-  }
-  keys() {
-    return [...this.items.keys()];
-  }
-}
 
 const config: ServerConfig = {
   issuer: ISSUER,
@@ -53,7 +28,7 @@ afterEach(() => jest.restoreAllMocks());
 
 /** Two sign-ins started in this tab (the second one superseding the first); returns the storage and states. */
 async function pending() {
-  const storage = new FakeStorage();
+  const storage = new MemoryStorage();
   storage.setItem('kheops.returnUri', 'https://kheops.example/albums/a'); // not ours to clear
   const oidc = new OidcLaunch({
     clientId: 'viewer',

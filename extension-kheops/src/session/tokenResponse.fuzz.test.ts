@@ -6,11 +6,13 @@
  */
 import fc from 'fast-check';
 import type { AuthorizationCallback } from '../launch/Launch';
-import { LaunchError, type LaunchErrorCode } from '../launch/LaunchError';
+import { LaunchError } from '../launch/LaunchError';
 import { isDicomUid } from '../launch/uids';
 import { OidcLaunch } from './OidcLaunch';
 import { fetchJson, loadOpenIdConfig, loadReportProviderConfig, type ServerConfig } from './ServerConfig';
 import { Session } from './Session';
+import { MemoryStorage } from '../testing/MemoryStorage';
+import { LAUNCH_ERROR_CODES } from '../testing/launchErrorCodes';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 jest.setTimeout(Math.max(60_000, RUNS * 20));
@@ -22,25 +24,6 @@ const VIEWER = 'https://viewer.example/kheops';
 const CLIENT = 'viewer';
 const T0 = Date.UTC(2026, 10, 27, 12);
 const MAX_TIMER = 2 ** 31 - 1;
-const CODES: Record<LaunchErrorCode, true> = {
-  missing_parameter: true,
-  duplicate_parameter: true,
-  untrusted_origin: true,
-  insecure_origin: true,
-  malformed_url: true,
-  bad_uid: true,
-  unknown_client: true,
-  bad_target_link_uri: true,
-  bad_token_response: true,
-  authorization_denied: true,
-  state_mismatch: true,
-  issuer_mismatch: true,
-  context_mismatch: true,
-  no_session: true,
-  study_not_granted: true,
-  token_rejected: true,
-  kheops_unreachable: true,
-};
 const S1 = '2.25.272177994137837267922425527171662294986';
 
 const config: ServerConfig = {
@@ -51,28 +34,6 @@ const config: ServerConfig = {
   revocationEndpoint: `${ISSUER}/revoke`,
   issParameterSupported: true,
 };
-
-class FakeStorage implements Storage {
-  private readonly items = new Map<string, string>();
-  get length() {
-    return this.items.size;
-  }
-  key(i: number) {
-    return [...this.items.keys()][i] ?? null;
-  }
-  getItem(k: string) {
-    return this.items.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.items.set(k, String(v));
-  }
-  removeItem(k: string) {
-    this.items.delete(k);
-  }
-  clear() {
-    this.items.clear();
-  }
-}
 
 // ---- generators -------------------------------------------------------------------------------------------------
 
@@ -301,7 +262,7 @@ async function outcomeOf<T>(p: Promise<T>): Promise<T | LaunchError> {
   } catch (err) {
     // Every failure is a LaunchError with a known code: no TypeError, SyntaxError or library error escapes.
     expect(err).toBeInstanceOf(LaunchError);
-    expect(CODES[(err as LaunchError).code]).toBe(true);
+    expect(LAUNCH_ERROR_CODES.has((err as LaunchError).code)).toBe(true);
     return err as LaunchError;
   }
 }
@@ -328,7 +289,7 @@ describe('fuzz: hostile token-endpoint responses through OidcLaunch and Session'
         requests = [];
         tokenCalls = 0;
         jest.setSystemTime(T0);
-        const storage = new FakeStorage();
+        const storage = new MemoryStorage();
         const oidc = new OidcLaunch({
           clientId: CLIENT,
           redirectUri: VIEWER,
