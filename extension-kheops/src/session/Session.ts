@@ -20,6 +20,12 @@ export interface SessionSnapshot {
 
 type Listener = (s: SessionSnapshot) => void;
 
+/** Sends one request as given (the window's fetch, or a fake in tests). */
+export type Transport = (url: string, init: RequestInit) => Promise<Response>;
+
+/** The one authorized request every token-bearing call goes through (see Session.request). */
+export type AuthorizedRequest = (url: string, init?: RequestInit) => Promise<Response>;
+
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /**
@@ -40,6 +46,7 @@ export class Session {
     initial: TokenSet,
     private readonly refresher: TokenRefresher | null,
     settings?: SessionSettings,
+    private readonly transport: Transport = (url, init) => globalThis.fetch(url, init),
   ) {
     this.token = initial;
     this.held.add(initial.accessToken);
@@ -92,6 +99,40 @@ export class Session {
     } catch (err) {
       throw new SessionExpiredError(err instanceof Error ? err.message : String(err));
     }
+  }
+
+  /**
+   * The one way a token leaves this session: a usable token (refreshing first if needed) as the bearer, sent
+   * without cookies, Referer or redirects (a redirect would take the URL, with its study UIDs, elsewhere); on a
+   * 401, one refresh shared with every other caller and one replay. Resolves to KHEOPS's answer whatever its
+   * status; rejects on a network failure, a redirect, or when no token can be had. A body that cannot be sent
+   * twice (a stream) is not replayed: the 401 comes back to the caller.
+   */
+  async request(url: string, init: RequestInit = {}): Promise<Response> {
+    const send = (token: string) => {
+      const headers = new Headers(init.headers);
+      headers.set('Authorization', `Bearer ${token}`);
+      return this.transport(url, {
+        ...init,
+        headers,
+        credentials: 'omit',
+        referrerPolicy: 'no-referrer',
+        redirect: 'error',
+      });
+    };
+    const sentWith = await this.freshToken();
+    const first = await send(sentWith);
+    if (first.status !== 401 || !this.refresher || !isReplayable(init.body)) return first;
+    // Another caller may have renewed already: replay with that token rather than renewing twice.
+    const current = this.currentToken();
+    const renewed =
+      current && current !== sentWith
+        ? current
+        : await this.refresh().then(
+            (t) => t.accessToken,
+            () => undefined,
+          );
+    return renewed ? send(renewed) : first;
   }
 
   /** Refresh now. Concurrent callers share one request. */
@@ -212,4 +253,16 @@ export class Session {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
+}
+
+function isReplayable(body: RequestInit['body']): boolean {
+  return (
+    body === undefined ||
+    body === null ||
+    typeof body === 'string' ||
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body) ||
+    (typeof Blob !== 'undefined' && body instanceof Blob) ||
+    (typeof URLSearchParams !== 'undefined' && body instanceof URLSearchParams)
+  );
 }
