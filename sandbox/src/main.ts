@@ -13,7 +13,7 @@ import { registerDemoProviders } from './api/registerDemoProviders';
 import { registerGateway } from './gateway';
 import { registerUi } from './ui';
 import { startViewerOrigins } from './viewer';
-import { registerTestRoutes } from './testing';
+import { registerTestRoutes } from './testing/testRoutes';
 import { registerStrictHeaders } from './jersey/strictHeaders';
 import { registerCors } from './cors';
 import { registerNetworkShape } from './network/shape';

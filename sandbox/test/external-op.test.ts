@@ -3,7 +3,7 @@ import { EXTERNAL_VIEWER_CLIENT_ID } from '../src/externalOp/clients';
 import type { RequestLogEntry } from '../src/types';
 import { bearer } from './helpers/dicomweb';
 import { pkce, userToken } from './helpers/kheops';
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { startSandbox, type RunningSandbox } from '../src/testing/startSandbox';
 
 // --external-op: panva's oidc-provider as an L4 issuer other than KHEOPS; the gateway introspects its tokens.
 // The code flow is driven with fetch only (manual redirects, a cookie jar) through the OP's devInteractions pages.

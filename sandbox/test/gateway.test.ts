@@ -1,5 +1,5 @@
 import { multipartRelated } from '../src/data/multipart';
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { startSandbox, type RunningSandbox } from '../src/testing/startSandbox';
 import {
   basic,
   bearer,

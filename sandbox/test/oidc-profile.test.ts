@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { startSandbox, type RunningSandbox } from '../src/testing/startSandbox';
 import { decodeJwtPayload } from './helpers/fakeReportProvider';
 import { launch, pkce, postForm, userToken } from './helpers/kheops';
 

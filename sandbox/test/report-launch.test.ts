@@ -1,4 +1,4 @@
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { startSandbox, type RunningSandbox } from '../src/testing/startSandbox';
 import { FakeReportProvider } from './helpers/fakeReportProvider';
 import { launch, postForm, registerProvider, userToken } from './helpers/kheops';
 

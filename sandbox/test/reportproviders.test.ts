@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { startSandbox, type RunningSandbox } from '../src/testing/startSandbox';
 import { FakeReportProvider } from './helpers/fakeReportProvider';
 import { postForm, registerProvider, userToken } from './helpers/kheops';
 

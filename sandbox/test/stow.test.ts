@@ -1,7 +1,7 @@
 import type { NaturalDataset } from '../src/data/dcmjs';
 import { multipartRelated } from '../src/data/multipart';
 import { uidFor } from '../src/data/uid';
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { startSandbox, type RunningSandbox } from '../src/testing/startSandbox';
 import {
   bearer,
   first,

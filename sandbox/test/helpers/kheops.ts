@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { RunningSandbox } from './startSandbox';
+import type { RunningSandbox } from '../../src/testing/startSandbox';
 
 export type Fields = Array<[string, string]> | Record<string, string>;
 
