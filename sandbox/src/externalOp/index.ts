@@ -27,6 +27,7 @@ export async function startExternalOpFor(
     clientSecret: op.introspection.clientSecret,
     acceptedClientIds: [op.viewerClientId],
     albums: ctx.albums,
+    now: () => ctx.clock.now(),
   });
   return { op, verifier };
 }

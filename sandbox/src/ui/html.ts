@@ -1,6 +1,4 @@
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export { escapeHtml } from '../html/escapeHtml';
 
 /** JSON safe to place inside a <script> element. */
 export function jsonForScript(value: unknown): string {
