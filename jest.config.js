@@ -17,6 +17,8 @@ module.exports = {
       ...common,
       displayName: 'api',
       testMatch: ['<rootDir>/sandbox/test/**/*.test.ts'],
+      // inject() tests load the sandbox in-process: jose and cookie (light-my-request) ship ES modules only: babel compiles them.
+      transformIgnorePatterns: ['/node_modules/(?!(jose|cookie)/)'],
       slowTestThreshold: 30,
     },
     {
