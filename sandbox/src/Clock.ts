@@ -1,6 +1,8 @@
 /**
  * The sandbox's one notion of "now" for everything that expires: authorization codes, access, refresh and viewer
  * tokens, launch handles, album capabilities and the exp/iat/nbf checks of JWTs and client assertions.
+ * Not on it: the fault windows of /sandbox/* (browsers live through them in real time) and the --external-op
+ * issuer's tokens, whose exp is set by that server's own (real) clock.
  * In test mode a test moves it forward (POST /sandbox/clock, or `ctx.clock.advance()` with inject()) instead of
  * waiting for a lifetime to run out. It only ever runs ahead of real time, never backwards.
  */

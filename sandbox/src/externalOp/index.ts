@@ -27,7 +27,6 @@ export async function startExternalOpFor(
     clientSecret: op.introspection.clientSecret,
     acceptedClientIds: [op.viewerClientId],
     albums: ctx.albums,
-    now: () => ctx.clock.now(),
   });
   return { op, verifier };
 }
