@@ -6,6 +6,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { OrthancProcess } from '../src/orthanc/OrthancProcess';
 import { seedIfEmpty } from '../src/data/seed';
+import { definedStudies } from '../src/data/definedStudies';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 // `node --import tsx` runs the script in this very process. The tsx CLI would run it in a child process that
@@ -119,6 +120,8 @@ describe('OrthancProcess', () => {
     expect(firstRun.before).toBe(0);
     expect(firstRun.seeded.studies.map((s) => s.series.length)).toEqual([3, 1, 10, 2]);
     expect(firstRun.seeded.studies[0]!.series.map((s) => s.numInstances)).toEqual([20, 1, 10]);
+    // What an inject() sandbox places in its albums without Orthanc is exactly what seeding stores.
+    expect(definedStudies()).toEqual(firstRun.seeded.studies);
     expect((await run(false)).before).toBe(4);
     expect((await run(true)).before).toBe(0);
   }, 60_000);
