@@ -145,9 +145,12 @@ describe('OrthancProcess', () => {
 
   it('tells its own Orthanc from another one already answering on the port', async () => {
     const port = await freePort();
-    const first = new OrthancProcess({ port, dataDir: tmp(), fresh: true, log: () => undefined });
+    const firstDir = tmp();
+    const first = new OrthancProcess({ port, dataDir: firstDir, fresh: true, log: () => undefined });
     await first.start();
     try {
+      // The PID lookup finds a running Orthanc, so the empty list below is a real "not running".
+      expect(orthancPidsFor(firstDir)).toHaveLength(1);
       const secondDir = tmp();
       const second = new OrthancProcess({ port, dataDir: secondDir, fresh: true, log: () => undefined });
       await expect(second.start()).rejects.toThrow(new RegExp(`port ${port} is already taken`));
