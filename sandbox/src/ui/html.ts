@@ -1,5 +1,3 @@
-export { escapeHtml } from '../html/escapeHtml';
-
 /** JSON safe to place inside a <script> element. */
 export function jsonForScript(value: unknown): string {
   return JSON.stringify(value)

@@ -4,7 +4,7 @@ import { DEMO_ALBUM_ID, DEMO_USER } from '../albums';
 import type { SandboxContext } from '../context';
 import type { TokenService } from '../auth/TokenService';
 import { renderAlbumPage } from './albumPage';
-import { escapeHtml } from './html';
+import { escapeHtml } from '../html/escapeHtml';
 import { defaultLaunchStyle, launchStylesFor } from './launchStyles';
 
 // Inline script and style only; the page may talk to its own origin (the API) and nothing else.
