@@ -9,7 +9,7 @@ import { BrowserSession } from '../e2e/lib/BrowserSession';
 import { displayedSeriesUIDs } from '../e2e/lib/ohifPage';
 import { waitForRenderedViewport } from '../e2e/lib/waitForRenderedViewport';
 import { ohifVersionFromEnv } from '../sandbox/src/ohifVersions';
-import { startSandbox, type SeededStudy } from '../sandbox/test/helpers/startSandbox';
+import { startSandbox, type SeededStudy } from '../sandbox/src/testing/startSandbox';
 import { openViewer } from './openViewer';
 import { summarize, table, type Summary } from './stats';
 

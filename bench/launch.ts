@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { BrowserSession } from '../e2e/lib/BrowserSession';
 import { waitForRenderedViewport } from '../e2e/lib/waitForRenderedViewport';
 import { ohifVersionFromEnv } from '../sandbox/src/ohifVersions';
-import { startSandbox } from '../sandbox/test/helpers/startSandbox';
+import { startSandbox } from '../sandbox/src/testing/startSandbox';
 import { openViewer } from './openViewer';
 import { summarize, table } from './stats';
 import {

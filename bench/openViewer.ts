@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import type { RunningSandbox, SeededStudy } from '../sandbox/test/helpers/startSandbox';
+import type { RunningSandbox, SeededStudy } from '../sandbox/src/testing/startSandbox';
 
 /**
  * From the album page: opens the viewer on a series, by a thumbnail click (KHEOPS launch) or, for the baseline,

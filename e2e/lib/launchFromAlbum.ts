@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { SeededStudy } from '../../sandbox/test/helpers/startSandbox';
+import type { SeededStudy } from '../../sandbox/src/testing/startSandbox';
 import type { BrowserSuite } from './browserSuite';
 
 export type LaunchStyle = 'L1' | 'L2' | 'L3' | 'L4';

@@ -1,4 +1,4 @@
-import type { SeededStudy } from '../../sandbox/test/helpers/startSandbox';
+import type { SeededStudy } from '../../sandbox/src/testing/startSandbox';
 import { useBrowserSuite } from '../lib/browserSuite';
 import { firstFrame, loadedSeriesUIDs, seriesIndex, thumbnailStates } from '../lib/focus';
 import { clickSeries, openAlbum } from '../lib/launchFromAlbum';

@@ -7,7 +7,7 @@ import { OAuthError, sendOAuthError, single, sleep, values } from './http';
 
 /** AS/resource/TokenResource.java: POST /api/token. */
 export function registerTokenEndpoint(app: FastifyInstance, ctx: SandboxContext, tokens: TokenService): void {
-  app.post('/api/token', async (req, reply) => {
+  app.post('/api/token', { config: { clientAuthentication: true } }, async (req, reply) => {
     // Fault injection (test routes): the token endpoint down or slow.
     const now = Date.now();
     if (now < ctx.state.tokenEndpointDownUntil)

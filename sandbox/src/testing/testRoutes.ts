@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import { DEMO_ALBUM_ID, DEMO_USER } from '../albums';
-import type { SandboxContext } from '../context';
 import type { TokenService } from '../auth/TokenService';
 import { albumSharingLink } from '../ui';
 import { registerMisconfigure } from './misconfigure';
@@ -16,8 +16,9 @@ function seconds(v: unknown, name: string): number {
  * Test-only routes (off unless --test-routes): fault injection and the DICOMweb request log.
  * Each fault is a POST with a JSON body; every route answers the resulting state.
  */
-export async function registerTestRoutes(app: FastifyInstance, ctx: SandboxContext): Promise<void> {
-  const { state } = ctx;
+const testRoutesPlugin: FastifyPluginAsync = async (app) => {
+  const ctx = app.sandbox;
+  const { state, clock } = ctx;
   registerMisconfigure(app, ctx);
   const faults = () => ({
     tokenEndpointDownForMs: Math.max(0, state.tokenEndpointDownUntil - Date.now()),
@@ -102,6 +103,17 @@ export async function registerTestRoutes(app: FastifyInstance, ctx: SandboxConte
     return faults();
   });
 
+  // The sandbox clock (Clock.ts): GET where it is, POST {advanceMs} to move it forward (tokens, codes, links expire).
+  const clockState = () => ({ now: clock.now(), aheadMs: clock.aheadMs });
+  app.get('/sandbox/clock', async () => clockState());
+  app.post<{ Body: { advanceMs?: number } }>('/sandbox/clock', async (req, reply) => {
+    const ms = Number(req.body?.advanceMs);
+    if (!Number.isInteger(ms) || ms < 0 || ms > 366 * 86_400_000)
+      return reply.code(400).send({ error: 'advanceMs must be a whole number of milliseconds, 0 to a year' });
+    clock.advance(ms);
+    return clockState();
+  });
+
   app.post('/sandbox/reset', async () => {
     state.tokenEndpointDownUntil = 0;
     state.tokenEndpointSlowUntil = 0;
@@ -111,4 +123,11 @@ export async function registerTestRoutes(app: FastifyInstance, ctx: SandboxConte
     state.requests.length = 0;
     return faults();
   });
-}
+};
+
+/** The /sandbox/* routes (only with --test-routes). */
+export default fp(testRoutesPlugin, {
+  name: 'kheops-test-routes',
+  fastify: '5.x',
+  dependencies: ['kheops-context'],
+});
