@@ -1,6 +1,9 @@
 import { expectRefused } from '../lib/attackChecks';
 import { useBrowserSuite } from '../lib/browserSuite';
+import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { sandboxPost } from '../lib/sandboxRequests';
 import { startTrapServer } from '../lib/trapServer';
+import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
 
 /**
  * Hostile launch URLs, end to end in Chromium (docs/security.md, "Attack cases"): each is refused with its own
@@ -174,4 +177,44 @@ describe('attack cases: hostile launch URLs are refused cleanly in the genuine O
     expect(refusal.backHref).toBeNull();
     expect(trap.hits).toEqual([]);
   });
+
+  suite.test(
+    'markup in DICOM text fields (patient name, descriptions, physician) is shown as text, never run',
+    async () => {
+      const hostile = (await sandboxPost(suite.sandbox.root, '/sandbox/hostile-study')) as {
+        studyInstanceUID: string;
+        seriesInstanceUID: string;
+        text: Record<string, string>;
+      };
+      const study = {
+        studyInstanceUID: hostile.studyInstanceUID,
+        patientName: hostile.text.patientName!,
+        patientId: 'SYN0666',
+        description: hostile.text.studyDescription!,
+        series: [
+          {
+            seriesInstanceUID: hostile.seriesInstanceUID,
+            description: hostile.text.seriesDescription!,
+            modality: 'CT',
+            numInstances: 4,
+          },
+        ],
+      };
+      const album = await openAlbum(suite, 'L3');
+      const { popup } = await clickSeries(suite, album, study, hostile.seriesInstanceUID);
+      await waitForRenderedViewport(popup, { timeout: 60_000 });
+      await popup.waitForTimeout(1_000);
+      for (const page of [album, popup]) {
+        expect(
+          await page.evaluate(() => (window as unknown as { __kheopsXss?: number }).__kheopsXss),
+        ).toBeUndefined();
+        expect(await page.locator('[onerror], [onload], [onmouseover]').count()).toBe(0);
+      }
+      // The viewer shows the uploader's text as it is, markup included.
+      const shown = await popup.evaluate(() => document.body.innerText);
+      expect(shown).toContain('CT HOSTILE');
+      expect(shown).toContain('<script>');
+      suite.session.recorder.assertAllLoopback();
+    },
+  );
 });

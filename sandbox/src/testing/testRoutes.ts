@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { DEMO_ALBUM_ID, DEMO_USER } from '../albums';
 import type { TokenService } from '../auth/TokenService';
 import { albumSharingLink } from '../ui';
+import { registerHostileStudy } from './hostileStudy';
 import { registerMisconfigure } from './misconfigure';
 
 function seconds(v: unknown, name: string): number {
@@ -20,6 +21,7 @@ const testRoutesPlugin: FastifyPluginAsync = async (app) => {
   const ctx = app.sandbox;
   const { state, clock } = ctx;
   registerMisconfigure(app, ctx);
+  registerHostileStudy(app, ctx);
   const faults = () => ({
     tokenEndpointDownForMs: Math.max(0, state.tokenEndpointDownUntil - Date.now()),
     tokenEndpointSlowForMs: Math.max(0, state.tokenEndpointSlowUntil - Date.now()),
