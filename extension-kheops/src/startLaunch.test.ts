@@ -1,3 +1,4 @@
+import { KheopsSettingsStore } from './KheopsSettings';
 import type { LaunchError } from './launch/LaunchError';
 import { startLaunch, type BrowserWindow } from './startLaunch';
 
@@ -33,7 +34,7 @@ afterEach(() => jest.restoreAllMocks());
 
 describe('startLaunch: a callback leaves no pending sign-in behind', () => {
   const callback = `${VIEWER}/kheops?code=c&state=0123abcd&iss=${encodeURIComponent(`${KHEOPS}/api`)}`;
-  const config = { trustedOrigins: [KHEOPS], clientIds: { thirdParty: 'viewer' } };
+  const config = new KheopsSettingsStore({ trustedOrigins: [KHEOPS], clientIds: { thirdParty: 'viewer' } });
 
   it('an unsolicited callback (this tab started no sign-in with a trusted issuer)', async () => {
     const { win, keys } = tab(callback);
@@ -52,7 +53,7 @@ describe('startLaunch: a callback leaves no pending sign-in behind', () => {
 });
 
 describe('startLaunch: a malformed callback leaves no pending sign-in behind (found by the fuzzer)', () => {
-  const config = { trustedOrigins: [KHEOPS], clientIds: { thirdParty: 'viewer' } };
+  const config = new KheopsSettingsStore({ trustedOrigins: [KHEOPS], clientIds: { thirdParty: 'viewer' } });
   it.each([
     ['an empty code', '?code=&state=0123abcd'],
     ['a duplicated state', '?code=c&state=0123abcd&state=0123abcd'],
