@@ -1,4 +1,4 @@
-import { expectRefused } from '../lib/attackChecks';
+import { errorScreen, expectRefused } from '../lib/attackChecks';
 import { useBrowserSuite } from '../lib/browserSuite';
 import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
 import { sandboxPost } from '../lib/sandboxRequests';
@@ -217,4 +217,35 @@ describe('attack cases: hostile launch URLs are refused cleanly in the genuine O
       suite.session.recorder.assertAllLoopback();
     },
   );
+
+  /** A token endpoint that answers like a broken or hostile server: the launch stops with a clear error. */
+  const hostileTokenEndpoint: Array<[string, 'L3' | 'L4', string, string]> = [
+    ['an HTML error page (HTTP 500)', 'L3', 'html-500', 'bad_token_response'],
+    ['a body that is not JSON', 'L3', 'not-json', 'bad_token_response'],
+    ['JSON with a number as access_token and a word as expires_in', 'L3', 'garbage', 'bad_token_response'],
+    ['an ID token for another client (audience)', 'L4', 'wrong-aud', 'bad_token_response'],
+  ];
+  for (const [what, style, mode, code] of hostileTokenEndpoint) {
+    suite.test(`${style}: the token endpoint answers ${what} → ${code}`, async () => {
+      await sandboxPost(suite.sandbox.root, '/sandbox/token-endpoint/hostile', { mode, count: 1 });
+      const stored = await fetch(`${suite.sandbox.orthanc}/statistics`).then((r) => r.json());
+      const chest = suite.sandbox.studies.find((s) => s.series.length >= 3)!;
+      const album = await openAlbum(suite, style);
+      const { popup } = await clickSeries(suite, album, chest, chest.series[0]!.seriesInstanceUID);
+      const refusal = await errorScreen(popup);
+      expect(refusal.code).toBe(code);
+      expect(refusal.text).toMatch(/could not be opened/);
+      const shown = new URL(popup.url());
+      expect(shown.hash).toBe('');
+      for (const p of ['code', 'state', 'iss']) expect(shown.searchParams.has(p)).toBe(false);
+      const storage = await popup.evaluate(() =>
+        [...Object.keys(localStorage), ...Object.keys(sessionStorage)].join('\n'),
+      );
+      expect(storage).not.toMatch(/kheops\.oidc|oidc\./); // no pending sign-in left behind
+      const tokenCalls = suite.session.recorder.matching(`${suite.sandbox.api}/token`, 'POST');
+      expect(tokenCalls).toHaveLength(1); // asked once, not retried in a loop
+      expect(await fetch(`${suite.sandbox.orthanc}/statistics`).then((r) => r.json())).toEqual(stored);
+      suite.session.recorder.assertAllLoopback();
+    });
+  }
 });

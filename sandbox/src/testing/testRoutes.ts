@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { DEMO_ALBUM_ID, DEMO_USER } from '../albums';
 import type { TokenService } from '../auth/TokenService';
+import { HOSTILE_TOKEN_MODES, type HostileTokenMode } from '../state';
 import { albumSharingLink } from '../ui';
 import { registerHostileStudy } from './hostileStudy';
 import { registerMisconfigure } from './misconfigure';
@@ -71,6 +72,18 @@ const testRoutesPlugin: FastifyPluginAsync = async (app) => {
       return faults();
     });
 
+  // The next `count` token responses come from a hostile or broken authorization server.
+  app.post<{ Body: { mode?: string; count?: number } }>(
+    '/sandbox/token-endpoint/hostile',
+    async (req, reply) => {
+      const mode = req.body?.mode as HostileTokenMode;
+      if (!HOSTILE_TOKEN_MODES.includes(mode))
+        return reply.code(400).send({ error: `mode must be one of ${HOSTILE_TOKEN_MODES.join(', ')}` });
+      state.tokenEndpointHostile = { mode, left: Math.max(0, Math.floor(Number(req.body?.count ?? 1))) };
+      return state.tokenEndpointHostile;
+    },
+  );
+
   outage('/sandbox/token-endpoint/down', (until) => (state.tokenEndpointDownUntil = until));
   // KHEOPS re-fetches the viewer's configuration server-to-server on launch, code exchange and every STOW.
   outage('/sandbox/viewer-config/down', (until) => (state.viewerConfigDownUntil = until));
@@ -122,6 +135,7 @@ const testRoutesPlugin: FastifyPluginAsync = async (app) => {
     state.tokenEndpointSlowMs = 0;
     state.stowFailuresLeft = 0;
     state.viewerConfigDownUntil = 0;
+    state.tokenEndpointHostile = { mode: 'html-500', left: 0 };
     state.requests.length = 0;
     return faults();
   });
