@@ -185,6 +185,16 @@ describe('viewer tokens (18000 s): KHEOPS never checks their exp; --honour-viewe
     expect(await introspect(token, true)).toMatchObject({ active: true });
   });
 
+  test('a KHEOPS restart (POST /sandbox/restart-kheops): every viewer token issued before is inactive; user tokens survive', async () => {
+    await start();
+    const before = await viewerToken();
+    expect(await introspect(before, true)).toMatchObject({ active: true });
+    const res = await sb.fetch(`${sb.root}/sandbox/restart-kheops`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    expect(await introspect(before, true)).toEqual({ active: false });
+    expect(await introspect(await viewerToken(), true)).toMatchObject({ active: true });
+  });
+
   test('honoured: active until 18000 s, then inactive', async () => {
     await start(['--profile', 'ohif', '--honour-viewer-exp']);
     const token = await viewerToken();

@@ -79,7 +79,16 @@ export class TokenService implements TokenServiceLike {
   /** online.kheops.auth.hmacsecret: signs report-provider tokens and authorization codes (HS256). */
   private readonly hmacSecret = new Uint8Array(randomBytes(32));
   /** AS/util/JweAesKey.java: random AES-128 key at start, so a restart invalidates every viewer token. */
-  private readonly viewer = new ViewerTokens(new Uint8Array(randomBytes(16)));
+  private viewer = new ViewerTokens(new Uint8Array(randomBytes(16)));
+
+  /**
+   * What a KHEOPS restart does to tokens: the viewer-token key is random per process (AS/util/JweAesKey.java), so
+   * every viewer token issued before is refused; report-provider tokens, user tokens and refresh tokens (database
+   * and configured secrets) survive.
+   */
+  restart(): void {
+    this.viewer = new ViewerTokens(new Uint8Array(randomBytes(16)));
+  }
   private readonly issuedJtis = new Set<string>();
   private readonly revokedJtis = new Set<string>();
   /** PROFILE ohif item 2: what each code produced, revoked when the code is replayed. */

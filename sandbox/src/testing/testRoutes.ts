@@ -84,6 +84,12 @@ const testRoutesPlugin: FastifyPluginAsync = async (app) => {
     },
   );
 
+  // KHEOPS restarted: viewer tokens (L1 links, sharing links) issued before are no longer valid.
+  app.post('/sandbox/restart-kheops', async () => {
+    (ctx.tokens as TokenService).restart();
+    return { restarted: true };
+  });
+
   outage('/sandbox/token-endpoint/down', (until) => (state.tokenEndpointDownUntil = until));
   // KHEOPS re-fetches the viewer's configuration server-to-server on launch, code exchange and every STOW.
   outage('/sandbox/viewer-config/down', (until) => (state.viewerConfigDownUntil = until));
