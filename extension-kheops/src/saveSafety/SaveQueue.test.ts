@@ -121,7 +121,7 @@ describe('SaveQueue', () => {
     // Session.request tried to renew after the 401 and KHEOPS said invalid_grant: the session is in error.
     const stow = async () => {
       const answer = await scriptedStow();
-      if (answer.status === 401) session.status = 'error';
+      if (answer.status === 401) session.set('error');
       return answer;
     };
     const q = new SaveQueue('s', outbox, stow, session);
