@@ -11,10 +11,7 @@ const BEARER = /\bBearer\s+\S+/gi;
 const JWT = /\beyJ[\w-]*\.[\w-]+\.[\w-]*/g;
 
 export function scrub(message: string): string {
-  return message
-    .replace(BEARER, 'Bearer [token]')
-    .replace(JWT, '[token]')
-    .replace(URL_PATTERN, '$1/…');
+  return message.replace(BEARER, 'Bearer [token]').replace(JWT, '[token]').replace(URL_PATTERN, '$1/…');
 }
 
 export class ConsoleLogger implements Logger {

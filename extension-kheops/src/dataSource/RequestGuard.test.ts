@@ -28,9 +28,12 @@ const sessions: Session[] = [];
 /** The guard's view of a real Session holding `fresh` (renewed to "renewed"); `current` is what XHR sees. */
 function tokens(current: string | undefined, fresh = 'fresh'): TokenProvider & { ours: Set<string> } {
   const ours = new Set(['old', 'current', 'fresh'].map((t) => `Bearer ${t}`));
-  const session = new Session({ accessToken: fresh, expiresAt: Date.now() + 3_600_000 }, {
-    refresh: async () => ({ accessToken: 'renewed', expiresAt: Date.now() + 3_600_000 }),
-  });
+  const session = new Session(
+    { accessToken: fresh, expiresAt: Date.now() + 3_600_000 },
+    {
+      refresh: async () => ({ accessToken: 'renewed', expiresAt: Date.now() + 3_600_000 }),
+    },
+  );
   sessions.push(session);
   return {
     ours,
@@ -174,7 +177,7 @@ describe('RequestGuard', () => {
     expect(res.status).toBe(401);
   });
 
-  it('fetch: without a token to be had, sends nothing secret and hands back KHEOPS\'s 401', async () => {
+  it("fetch: without a token to be had, sends nothing secret and hands back KHEOPS's 401", async () => {
     const { win, fetched, responses, inits } = setup({
       ...tokens(undefined),
       request: () => Promise.reject(new SessionExpiredError('expired')),

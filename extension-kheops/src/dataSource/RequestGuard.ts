@@ -12,7 +12,11 @@ export interface TokenProvider {
   /** Every token this page ever held, so none of them leaks to another origin. */
   isOurs(authorizationHeader: string): boolean;
   /** The one authorized request (Session.request), sent with `via`; rejects with SessionExpiredError without a token. */
-  request(url: string, init: RequestInit, via: (url: string, init: RequestInit) => Promise<Response>): Promise<Response>;
+  request(
+    url: string,
+    init: RequestInit,
+    via: (url: string, init: RequestInit) => Promise<Response>,
+  ): Promise<Response>;
 }
 
 const MEDIA_TYPE_HEADERS = ['accept', 'content-type'];

@@ -136,7 +136,7 @@ describe('SaveQueue', () => {
 
   it('tells a 401 before expiry apart from an expired session, and uploads by itself once KHEOPS accepts it', async () => {
     const session = new FakeSession();
-    session.refreshable = false; // L2: no refresh token
+    // L2: no refresh token, so Session.request hands the 401 back as it came
     session.expiresAt = Date.now() + 3_600_000;
     const outbox = new MemoryOutbox();
     const { stow, calls } = scripted(401, 401);

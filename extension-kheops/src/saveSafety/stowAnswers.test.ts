@@ -19,7 +19,10 @@ describe('STOW answers table', () => {
   });
 
   test('statuses not in the table: 5xx and others are transient', () => {
-    expect(stowAnswer(503)).toEqual({ kind: STOW_SERVER_ERROR.kind, reason: 'KHEOPS is not available (HTTP 503)' });
+    expect(stowAnswer(503)).toEqual({
+      kind: STOW_SERVER_ERROR.kind,
+      reason: 'KHEOPS is not available (HTTP 503)',
+    });
     expect(stowAnswer(429)).toEqual({ kind: STOW_OTHER.kind, reason: 'KHEOPS answered HTTP 429' });
   });
 });

@@ -23,8 +23,7 @@ export const STOW_ANSWERS: Readonly<Record<number, StowAnswerRule>> = {
   404: { kind: 'refused', message: 'KHEOPS answered HTTP {status}' },
   409: {
     kind: 'refused',
-    message:
-      'KHEOPS refused the report: it does not match the study (patient or study attributes differ)',
+    message: 'KHEOPS refused the report: it does not match the study (patient or study attributes differ)',
   },
   413: { kind: 'refused', message: 'KHEOPS answered HTTP {status}' },
   415: { kind: 'refused', message: 'KHEOPS answered HTTP {status}' },

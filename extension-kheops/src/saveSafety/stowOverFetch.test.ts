@@ -15,7 +15,12 @@ function answering(status: number, body: unknown) {
     calls.push({ url, init });
     return new Response(body === undefined ? null : JSON.stringify(body), { status });
   };
-  const session = new Session({ accessToken: 't', expiresAt: Date.now() + 3_600_000 }, null, undefined, transport);
+  const session = new Session(
+    { accessToken: 't', expiresAt: Date.now() + 3_600_000 },
+    null,
+    undefined,
+    transport,
+  );
   return { calls, stow: stowOverFetch('https://kheops.example/api', (u, i) => session.request(u, i)) };
 }
 
@@ -65,7 +70,12 @@ describe('stowOverFetch', () => {
       reached.push(url);
       return new Response('{}', { status: 200 });
     };
-    const session = new Session({ accessToken: 't', expiresAt: Date.now() + 3_600_000 }, null, undefined, transport);
+    const session = new Session(
+      { accessToken: 't', expiresAt: Date.now() + 3_600_000 },
+      null,
+      undefined,
+      transport,
+    );
     const stow = stowOverFetch('https://kheops.example/api', (u, i) => session.request(u, i));
     await expect(stow(item as never)).rejects.toThrow(TypeError);
     expect(reached).toEqual([]);
