@@ -18,6 +18,9 @@ describe('logger', () => {
     );
     expect(out).not.toMatch(/abc\.def|1\.2\.3|4\.5|eyJ/);
     expect(out).toContain('https://kheops.example:8443/…');
+    expect(scrub('refused a request to https://evil.example, which')).toBe(
+      'refused a request to https://evil.example, which',
+    );
   });
 
   test('once passes each distinct message on a single time', () => {

@@ -6,12 +6,15 @@ export interface Logger {
 
 // Messages are scrubbed before they are written: a URL keeps only its origin (paths carry study UIDs), and
 // anything shaped like a bearer token or a JWT is replaced.
-const URL_PATTERN = /\b(https?:\/\/[^/\s"'<>]+)[^\s"'<>]*/gi;
+const URL_PATTERN = /\b(https?:\/\/[^/?#\s"'<>,;)]+)((?:[/?#][^\s"'<>]*)?)/gi;
 const BEARER = /\bBearer\s+\S+/gi;
 const JWT = /\beyJ[\w-]*\.[\w-]+\.[\w-]*/g;
 
 export function scrub(message: string): string {
-  return message.replace(BEARER, 'Bearer [token]').replace(JWT, '[token]').replace(URL_PATTERN, '$1/…');
+  return message
+    .replace(BEARER, 'Bearer [token]')
+    .replace(JWT, '[token]')
+    .replace(URL_PATTERN, (_url, origin: string, rest: string) => (rest ? `${origin}/…` : origin));
 }
 
 export class ConsoleLogger implements Logger {
