@@ -470,11 +470,13 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
         fetch: run.fetch,
         location: { href: `${viewerOrigin}/kheops` },
       };
+      // No refresh in the probe: a session that holds the viewer token and cannot renew it.
+      const session = new Session({ accessToken: token, expiresAt: Date.now() + 3_600_000 }, null);
       const tokens: TokenProvider = {
         currentToken: () => token,
         freshToken: async () => token,
         isOurs: (h) => h === `Bearer ${token}`,
-        refreshAfter401: () => Promise.reject(new Error('no refresh in the probe')),
+        request: (url, init, via) => session.request(url, init, via),
       };
       const uninstall = installRequestGuard(win, new EndpointPolicy(endpoint), tokens);
       const guarded = win.fetch;

@@ -1,3 +1,5 @@
+import { Session } from '../session/Session';
+import { SessionExpiredError } from '../session/TokenSet';
 import { EndpointPolicy } from './EndpointPolicy';
 import { installRequestGuard, type TokenProvider } from './RequestGuard';
 
@@ -21,16 +23,28 @@ class FakeXhr extends EventTarget {
   abort() {}
 }
 
+const sessions: Session[] = [];
+
+/** The guard's view of a real Session holding `fresh` (renewed to "renewed"); `current` is what XHR sees. */
 function tokens(current: string | undefined, fresh = 'fresh'): TokenProvider & { ours: Set<string> } {
   const ours = new Set(['old', 'current', 'fresh'].map((t) => `Bearer ${t}`));
+  const session = new Session(
+    { accessToken: fresh, expiresAt: Date.now() + 3_600_000 },
+    {
+      refresh: async () => ({ accessToken: 'renewed', expiresAt: Date.now() + 3_600_000 }),
+    },
+  );
+  sessions.push(session);
   return {
     ours,
     currentToken: () => current,
     freshToken: async () => fresh,
     isOurs: (h) => ours.has(h),
-    refreshAfter401: async () => 'renewed',
+    request: (url, init, via) => session.request(url, init, via),
   };
 }
+
+afterEach(() => sessions.splice(0).forEach((s) => void s.end()));
 
 let installed: (() => void) | undefined;
 afterEach(() => {
@@ -161,6 +175,26 @@ describe('RequestGuard', () => {
     const res = await win.fetch(`${API}/studies`);
     expect(fetched.map((f) => f.auth)).toEqual(['Bearer fresh', 'Bearer renewed']);
     expect(res.status).toBe(401);
+  });
+
+  it("fetch: without a token to be had, sends nothing secret and hands back KHEOPS's 401", async () => {
+    const { win, fetched, responses, inits } = setup({
+      ...tokens(undefined),
+      request: () => Promise.reject(new SessionExpiredError('expired')),
+    });
+    responses.push(401);
+    const res = await win.fetch(`${API}/studies`, { headers: { Authorization: 'Bearer old' } });
+    expect(res.status).toBe(401);
+    expect(fetched).toEqual([{ url: `${API}/studies`, auth: null }]);
+    expect(inits[0]).toMatchObject({ credentials: 'omit', redirect: 'error' });
+  });
+
+  it('fetch: a Request is sent through the session too, and replayed after a 401', async () => {
+    const { win, fetched, responses } = setup(tokens('current'));
+    responses.push(401);
+    const res = await win.fetch(new Request(`${API}/studies`, { method: 'POST', body: 'x' }));
+    expect(res.status).toBe(200);
+    expect(fetched.map((f) => f.auth)).toEqual(['Bearer fresh', 'Bearer renewed']);
   });
 
   it('fetch: a token request under the same /api root goes out at once, without our bearer', async () => {

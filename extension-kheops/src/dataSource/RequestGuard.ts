@@ -1,15 +1,22 @@
+import { ConsoleLogger, type Logger } from '../logger';
+import { SessionExpiredError } from '../session/TokenSet';
 import type { EndpointPolicy } from './EndpointPolicy';
 import { jerseySafeMediaType } from './jerseySafeMediaType';
 
 /** Where the guard gets tokens from (the session). */
 export interface TokenProvider {
+  /** For XMLHttpRequest, which cannot go through fetch: the current token, set at send time. */
   currentToken(): string | undefined;
   /** Resolves to a usable token, refreshing first if needed; rejects when none can be had. */
   freshToken(): Promise<string>;
   /** Every token this page ever held, so none of them leaks to another origin. */
   isOurs(authorizationHeader: string): boolean;
-  /** Refresh after a 401 (single-flight); resolves to the new token. */
-  refreshAfter401(): Promise<string>;
+  /** The one authorized request (Session.request), sent with `via`; rejects with SessionExpiredError without a token. */
+  request(
+    url: string,
+    init: RequestInit,
+    via: (url: string, init: RequestInit) => Promise<Response>,
+  ): Promise<Response>;
 }
 
 const MEDIA_TYPE_HEADERS = ['accept', 'content-type'];
@@ -28,12 +35,17 @@ interface GuardedXhr extends XMLHttpRequest {
 
 /**
  * One choke point for every request the page makes (XMLHttpRequest: dicomweb-client and the image loader;
- * fetch: thumbnails, rendered/PDF, others). At send time it puts the current bearer on requests to the
- * DICOMweb endpoint — replacing whatever OHIF's hooks captured earlier, so a stale header cannot survive —
- * and strips our token from any request to anywhere else. Media-type headers to the endpoint are rewritten to
+ * fetch: thumbnails, rendered/PDF, others). Fetches to the DICOMweb endpoint go through the session's one
+ * authorized request; an XMLHttpRequest gets the current bearer at send time — replacing whatever OHIF's hooks
+ * captured earlier, so a stale header cannot survive. Our token is stripped from any request to anywhere else. Media-type headers to the endpoint are rewritten to
  * the form KHEOPS's Jersey parses (jerseySafeMediaType).
  */
-export function installRequestGuard(win: Win, policy: EndpointPolicy, tokens: TokenProvider): () => void {
+export function installRequestGuard(
+  win: Win,
+  policy: EndpointPolicy,
+  tokens: TokenProvider,
+  log: Logger = new ConsoleLogger(false),
+): () => void {
   const proto = win.XMLHttpRequest.prototype;
   const { open, setRequestHeader, send, abort } = proto;
   const originalFetch = win.fetch;
@@ -42,8 +54,8 @@ export function installRequestGuard(win: Win, policy: EndpointPolicy, tokens: To
     if (!logged.has(origin)) {
       logged.add(origin);
       // The origin only: no token (none is ever attached) and no path (it carries the UIDs).
-      console.warn(
-        `KHEOPS: refused a DICOMweb request to ${origin}, which is not the DICOMweb endpoint's origin (hostile or misconfigured metadata?). Further refusals to it are not logged.`,
+      log.warn(
+        `refused a DICOMweb request to ${origin}, which is not the DICOMweb endpoint's origin (hostile or misconfigured metadata?). Further refusals to it are not logged.`,
       );
     }
     return `The KHEOPS extension refused a DICOMweb request to ${origin} (not the DICOMweb endpoint).`;
@@ -117,35 +129,38 @@ export function installRequestGuard(win: Win, policy: EndpointPolicy, tokens: To
       if (auth && tokens.isOurs(auth)) headers.delete('Authorization');
       return originalFetch.call(win, input, { ...init, headers });
     }
-    // Re-rooted under the endpoint (a relative /studies/… resolved against the viewer page): send it there.
-    const url = input instanceof Request ? input.url : String(input);
-    if (new URL(url, win.location.href).href !== route.url)
-      input = input instanceof Request ? new Request(route.url, input) : route.url;
     for (const name of MEDIA_TYPE_HEADERS) {
       const v = headers.get(name);
       if (v) headers.set(name, jerseySafeMediaType(v));
     }
-    const withToken = (t: string | undefined) => {
-      if (t) headers.set('Authorization', `Bearer ${t}`);
-      else headers.delete('Authorization');
-      // It carries our token: a redirect, even one KHEOPS answers, would take the URL (study, series and instance
-      // UIDs) to its target. XMLHttpRequest cannot be told so; the deployer's CSP connect-src covers it there.
-      return originalFetch.call(win, input, { ...init, headers, redirect: 'error' });
-    };
-    const first = await withToken(await tokens.freshToken().catch(() => undefined));
-    const replayable =
-      !init?.body ||
-      typeof init.body === 'string' ||
-      init.body instanceof ArrayBuffer ||
-      init.body instanceof Blob;
-    if (first.status !== 401 || !replayable || input instanceof Request) return first;
-    const renewed = await tokens.refreshAfter401().catch(() => undefined);
-    return renewed ? withToken(renewed) : first;
+    // Re-rooted under the endpoint (a relative /studies/… resolved against the viewer page): sent there. A Request
+    // is taken apart so that the session can replay it after a 401.
+    const asked = input instanceof Request ? await requestInit(input) : {};
+    const send = (url: string, sendInit: RequestInit) => originalFetch.call(win, url, sendInit);
+    return tokens.request(route.url, { ...asked, ...init, headers }, send).catch((err: unknown) => {
+      if (!(err instanceof SessionExpiredError)) throw err;
+      // No valid token can be had: send nothing secret; KHEOPS answers 401 and the caller sees it.
+      headers.delete('Authorization');
+      return send(route.url, { ...asked, ...init, headers, credentials: 'omit', redirect: 'error' });
+    });
   } as typeof fetch;
 
   return () => {
     Object.assign(proto, { open, setRequestHeader, send, abort });
     win.fetch = originalFetch;
+  };
+}
+
+/** What a Request carries besides its URL and headers, with the body read so it can be sent twice. */
+async function requestInit(r: Request): Promise<RequestInit> {
+  const hasBody = r.method !== 'GET' && r.method !== 'HEAD';
+  return {
+    method: r.method,
+    body: hasBody ? await r.clone().arrayBuffer() : undefined,
+    signal: r.signal,
+    cache: r.cache,
+    integrity: r.integrity,
+    keepalive: r.keepalive,
   };
 }
 

@@ -1,7 +1,7 @@
 // The small part of OHIF's surface this extension touches. @ohif/core ships no types; these declarations
 // follow platform/core/src (ExtensionManager.ts, ServicesManager.ts, UserAuthenticationService.ts,
-// DataSources/IWebApiDataSource.js) of the OHIF version named "default" in ohif-versions.json (the one place it is
-// pinned; the full suite runs on it), and are kept to what is used. The other versions the peer range admits are
+// DataSources/IWebApiDataSource.js) of DEFAULT_OHIF_VERSION (./versions.ts, checked against ohif-versions.json;
+// the full suite runs on it), and are kept to what is used. The other versions the peer range admits are
 // smoke-tested against the same declarations (e2e/tests/ohif-versions.test.ts); where one differs, it says so inline.
 
 export interface UserAuthenticationService {

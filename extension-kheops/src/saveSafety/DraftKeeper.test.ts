@@ -38,6 +38,8 @@ class FakeViewer implements DraftHost {
     return true;
   }
   notify = (m: string) => void this.messages.push(m);
+  warnings: string[] = [];
+  warn = (m: string) => void this.warnings.push(m);
 
   draw(a: DraftAnnotation) {
     this.shown = [...this.shown.filter((s) => s.annotationUID !== a.annotationUID), a];
@@ -194,5 +196,39 @@ describe('DraftKeeper', () => {
     v.draw(annotation('a'));
     await k.flush();
     expect(stored(store)).toEqual(['a']);
+  });
+
+  it.each([
+    ['QuotaExceededError', 'the storage of this browser is full'],
+    ['InvalidStateError', 'this browser does not allow it here (private window?)'],
+  ])(
+    'says once that measurements cannot be kept on this computer when a draft write fails (%s)',
+    async (name, why) => {
+      const store = new MemoryDraftStore();
+      store.save = async () => {
+        throw new DOMException('no', name);
+      };
+      const v = new FakeViewer();
+      const k = await keeper(store, v);
+      v.draw(annotation('a'));
+      await k.flush();
+      v.draw(annotation('b'));
+      await k.flush();
+      expect(v.warnings).toEqual([
+        `Measurements cannot be kept on this computer: ${why}. Save them to KHEOPS before closing this window.`,
+      ]);
+    },
+  );
+
+  it('says so when IndexedDB is not there at all (the drafts cannot even be read)', async () => {
+    const store = new MemoryDraftStore();
+    store.load = async () => {
+      throw new ReferenceError('indexedDB is not defined');
+    };
+    const v = new FakeViewer();
+    await keeper(store, v);
+    expect(v.warnings).toEqual([
+      'Measurements cannot be kept on this computer: this browser offers no local storage (IndexedDB). Save them to KHEOPS before closing this window.',
+    ]);
   });
 });

@@ -1,4 +1,6 @@
+import { DefaultDraftOptions, type DraftOptions } from '../KheopsSettings';
 import type { DraftStore } from './DraftStore';
+import { storageFailure } from './SaveQueue';
 
 /** One annotation as a plain object: enough to give it back to the viewer's annotation tools. */
 export interface DraftAnnotation {
@@ -30,11 +32,8 @@ export interface DraftHost {
   restore(annotation: DraftAnnotation): boolean;
   /** Tells the user something about their drafts. */
   notify(message: string): void;
-}
-
-export interface DraftKeeperSettings {
-  /** Quiet time after the last change before the draft is written. Default 300 ms. */
-  debounceMs?: number;
+  /** Warns the user: what they were promised about their drafts does not hold. */
+  warn(message: string): void;
 }
 
 // What the user drew, not what the viewer computed from it: statistics are recomputed for each viewport that
@@ -57,15 +56,16 @@ export class DraftKeeper {
   private readonly unsubscribers: Array<() => void> = [];
   private stopWatchingSeries: (() => void) | null = null;
   private started = false;
+  private warnedUnkept = false;
 
   constructor(
     private readonly store: DraftStore,
     private readonly scopeFor: (studyUID: string) => string,
     private readonly studyUIDs: string[],
     private readonly host: DraftHost,
-    settings: DraftKeeperSettings = {},
+    settings: DraftOptions = DefaultDraftOptions,
   ) {
-    this.debounceMs = settings.debounceMs ?? 300;
+    this.debounceMs = settings.debounceMs ?? DefaultDraftOptions.debounceMs;
   }
 
   /** Loads the stored drafts, gives back what can be given back now, and starts keeping changes. */
@@ -73,8 +73,9 @@ export class DraftKeeper {
     if (this.started) return;
     this.started = true;
     for (const studyUID of this.studyUIDs) {
-      const draft = (await this.store.load(this.scopeFor(studyUID)).catch(() => undefined)) as
-        Draft | undefined;
+      const draft = (await this.store
+        .load(this.scopeFor(studyUID))
+        .catch((err: unknown) => this.cannotKeep(err))) as Draft | undefined;
       if (draft?.version === 1)
         this.waiting.push(...draft.annotations.filter((a) => a.studyUID === studyUID));
     }
@@ -154,8 +155,19 @@ export class DraftKeeper {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     // One write at a time, in order, so an older snapshot never lands after a newer one.
-    this.writing = this.writing.then(() => this.write()).catch(() => undefined);
+    this.writing = this.writing.then(() => this.write()).catch((err: unknown) => this.cannotKeep(err));
     return this.writing;
+  }
+
+  /** The UI promises drafts stay on this computer: when they cannot, say so, once. */
+  private cannotKeep(err: unknown): undefined {
+    if (!this.warnedUnkept) {
+      this.warnedUnkept = true;
+      this.host.warn(
+        `Measurements cannot be kept on this computer: ${storageFailure(err)}. Save them to KHEOPS before closing this window.`,
+      );
+    }
+    return undefined;
   }
 
   private async write(): Promise<void> {

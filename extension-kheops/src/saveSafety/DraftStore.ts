@@ -24,7 +24,8 @@ export class MemoryDraftStore implements DraftStore {
 }
 
 export class IndexedDbDraftStore implements DraftStore {
-  constructor(private readonly idb: IDBFactory = indexedDB) {}
+  // Read at construction, not import: a browser without IndexedDB fails each call (said to the user), not the load.
+  constructor(private readonly idb: IDBFactory | undefined = globalThis.indexedDB) {}
 
   async save(scope: string, draft: unknown): Promise<void> {
     await request(

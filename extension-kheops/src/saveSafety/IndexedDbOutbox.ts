@@ -3,7 +3,8 @@ import type { Outbox, OutboxItem } from './Outbox';
 
 /** The browser outbox, indexed by scope. */
 export class IndexedDbOutbox implements Outbox {
-  constructor(private readonly idb: IDBFactory = indexedDB) {}
+  // Read at construction, not import: a browser without IndexedDB fails each call (said to the user), not the load.
+  constructor(private readonly idb: IDBFactory | undefined = globalThis.indexedDB) {}
 
   async put(item: OutboxItem): Promise<void> {
     await request((await objectStore(this.idb, OUTBOX_STORE, 'readwrite')).put(item));

@@ -1,4 +1,5 @@
-import { MemoryOutbox } from './Outbox';
+import { SessionExpiredError } from '../session/TokenSet';
+import { MemoryOutbox, type Outbox, type OutboxItem } from './Outbox';
 import { SaveQueue, type SaveSession, type StowAnswer } from './SaveQueue';
 
 const STUDY = '1.2.3';
@@ -6,25 +7,10 @@ const bytes = () => new Uint8Array([1, 2, 3]).buffer;
 
 class FakeSession implements SaveSession {
   status = 'active';
-  refreshable = true;
-  canRefresh = true;
-  refreshes = 0;
   expiresAt: number | undefined;
   private listeners = new Set<(s: { status: string }) => void>();
-  async freshToken() {
-    if (this.status !== 'active') throw new Error('expired');
-    return 't';
-  }
-  async refresh() {
-    this.refreshes += 1;
-    if (!this.canRefresh) {
-      this.set('error'); // as Session does on a permanent refresh failure
-      throw new Error('invalid_grant');
-    }
-    this.set('active');
-  }
   snapshot() {
-    return { status: this.status, refreshable: this.refreshable, expiresAt: this.expiresAt };
+    return { status: this.status, expiresAt: this.expiresAt };
   }
   subscribe(l: (s: { status: string }) => void) {
     this.listeners.add(l);
@@ -36,10 +22,15 @@ class FakeSession implements SaveSession {
   }
 }
 
-/** A STOW endpoint answering from a script, then 200. */
+/**
+ * A STOW endpoint answering from a script, then 200. With a session, it behaves as Session.request does when no
+ * token can be had: nothing is sent, SessionExpiredError.
+ */
 function scripted(...answers: Array<number | 'network'>) {
   const calls: number[] = [];
+  let session: FakeSession | undefined;
   const stow = async (): Promise<StowAnswer> => {
+    if (session && session.status !== 'active') throw new SessionExpiredError('expired');
     const next = answers.shift() ?? 200;
     calls.push(typeof next === 'number' ? next : 0);
     if (next === 'network') throw new Error('Failed to fetch');
@@ -48,7 +39,7 @@ function scripted(...answers: Array<number | 'network'>) {
     ];
     return { status: next as number, detail };
   };
-  return { stow, calls };
+  return { stow, calls, through: (s: FakeSession) => (session = s) };
 }
 
 beforeEach(() => jest.useFakeTimers());
@@ -76,15 +67,6 @@ describe('SaveQueue', () => {
     expect(calls).toEqual([503, 502, 500, 200]);
   });
 
-  it('refreshes once after a 401 and retries', async () => {
-    const session = new FakeSession();
-    const { stow, calls } = scripted(401);
-    const q = new SaveQueue('s', new MemoryOutbox(), stow, session);
-    expect(await run(q.save('sr1', STUDY, bytes()))).toEqual({ state: 'stored' });
-    expect(session.refreshes).toBe(1);
-    expect(calls).toEqual([401, 200]);
-  });
-
   it.each([
     [409, /does not match the study.*PatientID differs/],
     [202, /^KHEOPS stored only part of the report — 1\.2\.3\.99: Referenced SOP Instance not found$/],
@@ -104,10 +86,11 @@ describe('SaveQueue', () => {
     const session = new FakeSession();
     session.status = 'expired';
     const outbox = new MemoryOutbox();
-    const { stow, calls } = scripted();
+    const { stow, calls, through } = scripted();
+    through(session);
     const q = new SaveQueue('s', outbox, stow, session);
     const outcome = await run(q.save('sr1', STUDY, bytes()));
-    expect(outcome.state).toBe('kept-locally');
+    expect(outcome).toEqual({ state: 'kept-locally', reason: expect.stringMatching(/session has expired/) });
     expect(calls).toEqual([]);
     expect(outbox.items.has('sr1')).toBe(true);
     session.set('active'); // refresh succeeded, popup re-authentication, or a relaunch
@@ -130,11 +113,17 @@ describe('SaveQueue', () => {
     expect(seen[seen.length - 1]).toBe(0);
   });
 
-  it('keeps the SR when the refresh token was revoked, until re-authentication', async () => {
+  it('keeps the SR after a 401 the session could not cure, until re-authentication', async () => {
     const session = new FakeSession();
-    session.canRefresh = false;
     const outbox = new MemoryOutbox();
-    const { stow, calls } = scripted(401);
+    const { stow: scriptedStow, calls, through } = scripted(401);
+    through(session);
+    // Session.request tried to renew after the 401 and KHEOPS said invalid_grant: the session is in error.
+    const stow = async () => {
+      const answer = await scriptedStow();
+      if (answer.status === 401) session.set('error');
+      return answer;
+    };
     const q = new SaveQueue('s', outbox, stow, session);
     expect((await run(q.save('sr1', STUDY, bytes()))).state).toBe('kept-locally');
     expect(calls).toEqual([401]); // no hammering while nobody can get a token
@@ -147,7 +136,7 @@ describe('SaveQueue', () => {
 
   it('tells a 401 before expiry apart from an expired session, and uploads by itself once KHEOPS accepts it', async () => {
     const session = new FakeSession();
-    session.refreshable = false; // L2: no refresh token
+    // L2: no refresh token, so Session.request hands the 401 back as it came
     session.expiresAt = Date.now() + 3_600_000;
     const outbox = new MemoryOutbox();
     const { stow, calls } = scripted(401, 401);
@@ -173,4 +162,38 @@ describe('SaveQueue', () => {
     expect(calls).toEqual([]);
     expect(outbox.items.has('other')).toBe(true);
   });
+
+  it.each([
+    ['QuotaExceededError', /storage of this browser is full/],
+    ['InvalidStateError', /private window/],
+  ])('says so when the outbox cannot keep a report (%s) and KHEOPS does not take it', async (name, why) => {
+    const { stow } = scripted(503, 503, 503, 503);
+    const q = new SaveQueue('s', new FailingOutbox(name), stow, new FakeSession());
+    const outcome = await run(q.save('sr1', STUDY, bytes()));
+    expect(outcome).toEqual({ state: 'not-kept', reason: expect.stringMatching(why) });
+    expect(outcome.state === 'not-kept' && outcome.reason).toMatch(/not available \(HTTP 503\)/);
+  });
+
+  it('a refused report that the outbox cannot keep is not kept either', async () => {
+    const { stow } = scripted(409);
+    const q = new SaveQueue('s', new FailingOutbox('QuotaExceededError'), stow, new FakeSession());
+    expect((await run(q.save('sr1', STUDY, bytes()))).state).toBe('not-kept');
+  });
+
+  it('a full outbox does not stop a report KHEOPS takes at once', async () => {
+    const { stow } = scripted(200);
+    const q = new SaveQueue('s', new FailingOutbox('QuotaExceededError'), stow, new FakeSession());
+    expect(await run(q.save('sr1', STUDY, bytes()))).toEqual({ state: 'stored' });
+  });
 });
+
+class FailingOutbox implements Outbox {
+  constructor(private readonly name: string) {}
+  async put(_item: OutboxItem): Promise<void> {
+    throw new DOMException('no room', this.name);
+  }
+  async list(): Promise<OutboxItem[]> {
+    return [];
+  }
+  async remove(): Promise<void> {}
+}

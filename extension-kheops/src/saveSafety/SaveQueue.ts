@@ -1,4 +1,8 @@
+import { DefaultSaveRetries, type SaveRetries } from '../KheopsSettings';
+import type { Logger } from '../logger';
+import { SessionExpiredError } from '../session/TokenSet';
 import type { Outbox, OutboxItem } from './Outbox';
+import { stowAnswer } from './stowAnswers';
 
 /** What KHEOPS answered a STOW with. */
 export interface StowAnswer {
@@ -7,14 +11,15 @@ export interface StowAnswer {
   detail?: string;
 }
 
-/** Sends a STOW body to KHEOPS (the request guard adds the bearer). Rejects on network failure. */
+/**
+ * Sends a STOW body to KHEOPS through the session's one authorized request (which renews the token and replays
+ * once after a 401). Rejects on network failure, and with SessionExpiredError when no token can be had.
+ */
 export type StowTransport = (item: OutboxItem) => Promise<StowAnswer>;
 
-/** The part of the session the queue needs. */
+/** The part of the session the queue needs: whether a session is back, and what the token's expiry is. */
 export interface SaveSession {
-  freshToken(): Promise<string>;
-  refresh(): Promise<unknown>;
-  snapshot(): { status: string; refreshable: boolean; expiresAt?: number };
+  snapshot(): { status: string; expiresAt?: number };
   subscribe(listener: (s: { status: string }) => void): () => void;
 }
 
@@ -23,37 +28,14 @@ export type SaveOutcome =
   /** Not in KHEOPS yet; kept on this computer and uploaded automatically when possible. */
   | { state: 'kept-locally'; reason: string }
   /** KHEOPS refused the content itself (e.g. 409 patient/study mismatch); kept on this computer. */
-  | { state: 'refused'; reason: string };
-
-export interface SaveQueueSettings {
-  /** Delays between quick retries of a transient failure before the SR goes to the outbox. Default 1 s, 2 s, 4 s. */
-  retryDelaysMs?: number[];
-  /** Background retry period for items in the outbox. Default 15 s. */
-  backgroundRetryMs?: number;
-}
-
-const PERMANENT = new Set([400, 403, 404, 409, 413, 415]);
-
-function describe(answer: StowAnswer): string {
-  const what =
-    answer.status === 409
-      ? 'KHEOPS refused the report: it does not match the study (patient or study attributes differ)'
-      : answer.status === 202
-        ? 'KHEOPS stored only part of the report'
-        : answer.status === 403
-          ? 'KHEOPS refused the report: this launch has no write permission (read-only launch)'
-          : answer.status === 401
-            ? 'the KHEOPS session has expired'
-            : answer.status >= 500
-              ? `KHEOPS is not available (HTTP ${answer.status})`
-              : `KHEOPS answered HTTP ${answer.status}`;
-  return answer.detail ? `${what} — ${answer.detail}` : what;
-}
+  | { state: 'refused'; reason: string }
+  /** Not in KHEOPS, and this computer could not keep it either (storage full, private window…). */
+  | { state: 'not-kept'; reason: string };
 
 /**
- * Puts SRs into KHEOPS without ever losing one: quick retries for transient failures, one refresh after a 401,
- * and an outbox on this computer for whatever cannot be uploaded now, flushed as soon as a valid session exists.
- * An SR counts as saved only once KHEOPS said so.
+ * Puts SRs into KHEOPS without ever losing one: quick retries for transient failures and an outbox on this
+ * computer for whatever cannot be uploaded now, flushed as soon as a valid session exists. An SR counts as saved
+ * only once KHEOPS said so. Renewing the token after a 401 is the session's (Session.request), not the queue's.
  */
 export class SaveQueue {
   private readonly retryDelaysMs: number[];
@@ -62,16 +44,19 @@ export class SaveQueue {
   private flushing: Promise<void> | null = null;
   private readonly listeners = new Set<(pending: OutboxItem[]) => void>();
   private readonly unsubscribe: () => void;
+  /** Items a save() is uploading right now. */
+  private readonly uploading = new Set<string>();
 
   constructor(
     private readonly scope: string,
     private readonly outbox: Outbox,
     private readonly stow: StowTransport,
     private readonly session: SaveSession,
-    settings: SaveQueueSettings = {},
+    settings: SaveRetries = DefaultSaveRetries,
+    private readonly log?: Logger,
   ) {
-    this.retryDelaysMs = settings.retryDelaysMs ?? [1_000, 2_000, 4_000];
-    this.backgroundRetryMs = settings.backgroundRetryMs ?? 15_000;
+    this.retryDelaysMs = [...(settings.retryDelaysMs ?? DefaultSaveRetries.retryDelaysMs)];
+    this.backgroundRetryMs = settings.backgroundRetryMs ?? DefaultSaveRetries.backgroundRetryMs;
     let last = session.snapshot().status;
     this.unsubscribe = session.subscribe((s) => {
       if (s.status === 'active' && last !== 'active') void this.flush();
@@ -92,10 +77,15 @@ export class SaveQueue {
   /** Save one SR. The bytes are in the outbox before the first attempt, so a crash mid-upload loses nothing. */
   async save(id: string, studyUID: string, bytes: ArrayBuffer, contentType?: string): Promise<SaveOutcome> {
     const item: OutboxItem = { id, scope: this.scope, studyUID, bytes, contentType, createdAt: Date.now() };
-    await this.outbox.put(item);
-    const outcome = await this.upload(item, true);
-    await this.notify();
-    return outcome;
+    // When this put fails, the upload goes on: keeping the item after a failed attempt tries the outbox again.
+    await this.put(item);
+    this.uploading.add(id);
+    try {
+      return await this.upload(item, true);
+    } finally {
+      this.uploading.delete(id);
+      await this.notify();
+    }
   }
 
   /** Try every waiting item once (after a refresh, a re-authentication, a relaunch or coming back online). */
@@ -103,7 +93,8 @@ export class SaveQueue {
     this.flushing ??= (async () => {
       try {
         for (const item of await this.outbox.list(this.scope)) {
-          if (!item.refused) await this.upload(item, false);
+          // A renewal during a save's own attempt brings the session back to active: that save sends it, not this.
+          if (!item.refused && !this.uploading.has(item.id)) await this.upload(item, false);
         }
       } finally {
         this.flushing = null;
@@ -120,43 +111,33 @@ export class SaveQueue {
 
   private async upload(item: OutboxItem, quickRetries: boolean): Promise<SaveOutcome> {
     const delays = quickRetries ? [0, ...this.retryDelaysMs] : [0];
-    let refreshed = false;
     let reason = '';
     for (const delay of delays) {
       if (delay) await new Promise((r) => setTimeout(r, delay));
-      try {
-        await this.session.freshToken();
-      } catch (err) {
-        return this.keep(
-          item,
-          `the KHEOPS session has expired (${err instanceof Error ? err.message : String(err)})`,
-        );
-      }
       let answer: StowAnswer;
       try {
         answer = await this.stow(item);
-        if (answer.status === 401 && !refreshed && this.session.snapshot().refreshable) {
-          refreshed = true;
-          const renewed = await this.session.refresh().then(
-            () => true,
-            () => false,
-          );
-          if (renewed) answer = await this.stow(item);
-        }
       } catch (err) {
-        reason = `KHEOPS could not be reached (${err instanceof Error ? err.message : String(err)})`;
+        const why = err instanceof Error ? err.message : String(err);
+        if (err instanceof SessionExpiredError)
+          return this.keep(item, `the KHEOPS session has expired (${why})`);
+        reason = `KHEOPS could not be reached (${why})`;
         continue;
       }
-      if (answer.status === 200) {
-        await this.outbox.remove(item.id);
+      const { kind, reason: described } = stowAnswer(answer.status, answer.detail);
+      this.log?.debug(`STOW answered ${answer.status} (${kind})`);
+      if (kind === 'stored') {
+        await this.outbox
+          .remove(item.id)
+          .catch((err: unknown) => this.log?.warn(`outbox cleanup failed: ${storageFailure(err)}`));
         return { state: 'stored' };
       }
-      if (answer.status === 401) return this.keep(item, this.describe401(answer));
-      if (PERMANENT.has(answer.status) || answer.status === 202) {
-        await this.outbox.put({ ...item, reason: describe(answer), refused: true });
-        return { state: 'refused', reason: describe(answer) };
+      if (kind === 'unauthorized') return this.keep(item, this.describe401(described));
+      if (kind === 'refused') {
+        const unkept = await this.put({ ...item, reason: described, refused: true });
+        return unkept ? this.notKept(described, unkept) : { state: 'refused', reason: described };
       }
-      reason = describe(answer);
+      reason = described;
     }
     return this.keep(item, reason);
   }
@@ -166,16 +147,33 @@ export class SaveQueue {
    * on every save by re-reading the viewer's registration (AS/resource/TokenResource.java introspect), and
    * answers 401 while it cannot.
    */
-  private describe401(answer: StowAnswer): string {
+  private describe401(expired: string): string {
     const { expiresAt } = this.session.snapshot();
-    if (expiresAt === undefined || expiresAt <= Date.now()) return describe(answer);
+    if (expiresAt === undefined || expiresAt <= Date.now()) return expired;
     return "KHEOPS did not accept the session although it has not expired — KHEOPS may not have been able to check this viewer's registration";
   }
 
   private async keep(item: OutboxItem, reason: string): Promise<SaveOutcome> {
-    await this.outbox.put({ ...item, reason });
+    const unkept = await this.put({ ...item, reason });
+    if (unkept) return this.notKept(reason, unkept);
     this.scheduleBackgroundRetry();
     return { state: 'kept-locally', reason };
+  }
+
+  /** Puts an item in the outbox; resolves to why it could not, if it could not. */
+  private put(item: OutboxItem): Promise<string | undefined> {
+    return this.outbox.put(item).then(
+      () => undefined,
+      (err: unknown) => {
+        const why = storageFailure(err);
+        this.log?.warn(`the outbox cannot keep a report: ${why}`);
+        return why;
+      },
+    );
+  }
+
+  private notKept(reason: string, why: string): SaveOutcome {
+    return { state: 'not-kept', reason: `${reason}; it cannot be kept on this computer either (${why})` };
   }
 
   private scheduleBackgroundRetry(): void {
@@ -190,7 +188,18 @@ export class SaveQueue {
 
   private async notify(): Promise<void> {
     if (!this.listeners.size) return;
-    const pending = await this.outbox.list(this.scope);
+    const pending = await this.outbox.list(this.scope).catch(() => undefined);
+    if (!pending) return;
     this.listeners.forEach((l) => l(pending));
   }
+}
+
+/** Why storage failed, in words a user can act on. */
+export function storageFailure(err: unknown): string {
+  const name = (err as { name?: string } | null)?.name;
+  if (name === 'QuotaExceededError') return 'the storage of this browser is full';
+  if (name === 'InvalidStateError' || name === 'SecurityError')
+    return 'this browser does not allow it here (private window?)';
+  if (err instanceof ReferenceError) return 'this browser offers no local storage (IndexedDB)';
+  return err instanceof Error ? err.message || err.name : String(err);
 }

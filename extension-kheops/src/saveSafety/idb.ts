@@ -13,7 +13,8 @@ export function request<T>(r: IDBRequest<T>): Promise<T> {
 
 const opened = new WeakMap<IDBFactory, Promise<IDBDatabase>>();
 
-export function openDb(idb: IDBFactory): Promise<IDBDatabase> {
+export function openDb(idb: IDBFactory | undefined): Promise<IDBDatabase> {
+  if (!idb) return Promise.reject(new ReferenceError('IndexedDB is not available'));
   let db = opened.get(idb);
   if (!db) {
     db = new Promise((resolve, reject) => {
@@ -31,7 +32,7 @@ export function openDb(idb: IDBFactory): Promise<IDBDatabase> {
 }
 
 export async function objectStore(
-  idb: IDBFactory,
+  idb: IDBFactory | undefined,
   name: string,
   mode: IDBTransactionMode,
 ): Promise<IDBObjectStore> {

@@ -1,3 +1,4 @@
+import { Session, type Transport } from '../session/Session';
 import { stowOverFetch } from './stowOverFetch';
 
 const item = { id: 'sr1', scope: 's', studyUID: '1.2.3', bytes: new Uint8Array([1]), createdAt: 0 };
@@ -10,20 +11,33 @@ const failed = (code: number) => ({
 
 function answering(status: number, body: unknown) {
   const calls: Array<{ url: string; init: RequestInit }> = [];
-  const fetchFn = (async (url: string, init: RequestInit) => {
+  const transport: Transport = async (url, init) => {
     calls.push({ url, init });
     return new Response(body === undefined ? null : JSON.stringify(body), { status });
-  }) as unknown as typeof fetch;
-  return { calls, stow: stowOverFetch('https://kheops.example/api', fetchFn) };
+  };
+  const session = new Session(
+    { accessToken: 't', expiresAt: Date.now() + 3_600_000 },
+    null,
+    undefined,
+    transport,
+  );
+  return { calls, stow: stowOverFetch('https://kheops.example/api', (u, i) => session.request(u, i)) };
 }
 
 describe('stowOverFetch', () => {
-  it('posts the SR to {endpoint}/studies without cookies and reports a plain 200', async () => {
+  it('posts the SR to {endpoint}/studies through the session: bearer, no cookies, Referer or redirect', async () => {
     const { calls, stow } = answering(200, {});
     expect(await stow(item as never)).toEqual({ status: 200, detail: undefined });
     expect(calls[0]!.url).toBe('https://kheops.example/api/studies');
-    expect(calls[0]!.init).toMatchObject({ method: 'POST', credentials: 'omit' });
-    expect((calls[0]!.init.headers as Record<string, string>)['Content-Type']).toMatch(/^multipart\/related/);
+    expect(calls[0]!.init).toMatchObject({
+      method: 'POST',
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer',
+      redirect: 'error',
+    });
+    const headers = new Headers(calls[0]!.init.headers);
+    expect(headers.get('Content-Type')).toMatch(/^multipart\/related/);
+    expect(headers.get('Authorization')).toBe('Bearer t');
   });
 
   it("reads KHEOPS's failure reason from FailedSOPSequence on 409 and 202", async () => {
@@ -51,14 +65,19 @@ describe('stowOverFetch', () => {
 
   it('does not follow a redirect off KHEOPS: the SR is not posted to the target, the save fails', async () => {
     const reached: string[] = [];
-    const fetchFn = (async (url: string, init: RequestInit) => {
+    const transport: Transport = async (url, init) => {
       if (init.redirect === 'error') throw new TypeError('Failed to fetch (redirect refused)');
       reached.push(url);
       return new Response('{}', { status: 200 });
-    }) as unknown as typeof fetch;
-    await expect(stowOverFetch('https://kheops.example/api', fetchFn)(item as never)).rejects.toThrow(
-      TypeError,
+    };
+    const session = new Session(
+      { accessToken: 't', expiresAt: Date.now() + 3_600_000 },
+      null,
+      undefined,
+      transport,
     );
+    const stow = stowOverFetch('https://kheops.example/api', (u, i) => session.request(u, i));
+    await expect(stow(item as never)).rejects.toThrow(TypeError);
     expect(reached).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import type { AuthorizedRequest } from '../session/Session';
 import type { OutboxItem } from './Outbox';
 import type { StowAnswer, StowTransport } from './SaveQueue';
 
@@ -28,22 +29,19 @@ function failureDetail(json: unknown): string | undefined {
   return undefined;
 }
 
-/** STOW-RS with fetch; the request guard puts the current bearer on it because the URL is under the endpoint. */
-export function stowOverFetch(
-  endpoint: string,
-  fetchFn: typeof fetch = (...a) => fetch(...a),
-): StowTransport {
+/**
+ * STOW-RS through the session's one authorized request: the bearer, no cookies, no Referer, no redirect (a
+ * redirect would post the report elsewhere; it fails the attempt instead), one renewal and replay after a 401.
+ */
+export function stowOverFetch(endpoint: string, request: AuthorizedRequest): StowTransport {
   return async (item: OutboxItem): Promise<StowAnswer> => {
-    const res = await fetchFn(`${endpoint}/studies`, {
+    const res = await request(`${endpoint}/studies`, {
       method: 'POST',
       headers: {
         'Content-Type': item.contentType ?? 'multipart/related; type="application/dicom"',
         Accept: 'application/dicom+json',
       },
       body: item.bytes,
-      credentials: 'omit',
-      // Token-bearing (the guard adds it): a redirect would post the report elsewhere; it fails the attempt instead.
-      redirect: 'error',
     });
     const detail = res.status === 200 ? undefined : failureDetail(await res.json().catch(() => null));
     return { status: res.status, detail };

@@ -106,13 +106,14 @@ export class Session {
    * without cookies, Referer or redirects (a redirect would take the URL, with its study UIDs, elsewhere); on a
    * 401, one refresh shared with every other caller and one replay. Resolves to KHEOPS's answer whatever its
    * status; rejects on a network failure, a redirect, or when no token can be had. A body that cannot be sent
-   * twice (a stream) is not replayed: the 401 comes back to the caller.
+   * twice (a stream) is not replayed: the 401 comes back to the caller. `via` sends it (default: the session's
+   * transport); the request guard passes the page's fetch as it was before the guard, so nothing loops back.
    */
-  async request(url: string, init: RequestInit = {}): Promise<Response> {
+  async request(url: string, init: RequestInit = {}, via: Transport = this.transport): Promise<Response> {
     const send = (token: string) => {
       const headers = new Headers(init.headers);
       headers.set('Authorization', `Bearer ${token}`);
-      return this.transport(url, {
+      return via(url, {
         ...init,
         headers,
         credentials: 'omit',

@@ -1,15 +1,7 @@
-export interface SessionSettings {
-  /** Refresh this long before expiry at most. Default 60 s. */
-  maxRefreshLeadMs?: number;
-  /** ...and at least a third of the token lifetime before expiry (short tokens). */
-  refreshLeadFraction?: number;
-  /** A token with less than this left is treated as expired, so a request never leaves with one. Default 5 s. */
-  expirySkewMs?: number;
-  /** First retry delay after a failed refresh; doubles up to maxBackoffMs. Default 1 s. */
-  backoffMs?: number;
-  /** Default 30 s. */
-  maxBackoffMs?: number;
-}
+import { DefaultSessionTiming, type SessionTiming } from '../KheopsSettings';
+
+/** When the session renews its token (KheopsSettingsStore.session); every value defaults to DefaultSessionTiming. */
+export type SessionSettings = SessionTiming;
 
 export class SessionSettingsStore {
   readonly maxRefreshLeadMs: number;
@@ -19,10 +11,11 @@ export class SessionSettingsStore {
   readonly maxBackoffMs: number;
 
   constructor(s: SessionSettings = {}) {
-    this.maxRefreshLeadMs = s.maxRefreshLeadMs ?? 60_000;
-    this.refreshLeadFraction = s.refreshLeadFraction ?? 1 / 3;
-    this.expirySkewMs = s.expirySkewMs ?? 5_000;
-    this.backoffMs = s.backoffMs ?? 1_000;
-    this.maxBackoffMs = s.maxBackoffMs ?? 30_000;
+    const d = DefaultSessionTiming;
+    this.maxRefreshLeadMs = s.maxRefreshLeadMs ?? d.maxRefreshLeadMs;
+    this.refreshLeadFraction = s.refreshLeadFraction ?? d.refreshLeadFraction;
+    this.expirySkewMs = s.expirySkewMs ?? d.expirySkewMs;
+    this.backoffMs = s.backoffMs ?? d.backoffMs;
+    this.maxBackoffMs = s.maxBackoffMs ?? d.maxBackoffMs;
   }
 }

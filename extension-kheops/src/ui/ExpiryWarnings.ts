@@ -1,16 +1,10 @@
+import { DefaultWarningTimes, type WarningTimes } from '../KheopsSettings';
 import type { SessionSnapshot } from '../session/Session';
 
 export interface ExpiryNotice {
   title: string;
   message: string;
   type: 'info' | 'warning' | 'error';
-}
-
-export interface ExpiryWarningsSettings {
-  /** How long before the end of a session that cannot renew itself to warn, in ms. Default 10 and 2 minutes. */
-  warnBeforeMs?: number[];
-  /** Consecutive failed refreshes before a quiet warning. Default 2. */
-  failuresBeforeWarning?: number;
 }
 
 interface SessionLike {
@@ -43,11 +37,13 @@ export class ExpiryWarnings {
   constructor(
     private readonly session: SessionLike,
     private readonly show: (notice: ExpiryNotice) => void,
-    settings: ExpiryWarningsSettings = {},
+    settings: WarningTimes = DefaultWarningTimes,
     private readonly now: () => number = Date.now,
   ) {
-    this.warnBeforeMs = [...(settings.warnBeforeMs ?? [600_000, 120_000])].sort((a, b) => b - a);
-    this.failuresBeforeWarning = settings.failuresBeforeWarning ?? 2;
+    this.warnBeforeMs = [...(settings.warnBeforeMs ?? DefaultWarningTimes.warnBeforeMs)].sort(
+      (a, b) => b - a,
+    );
+    this.failuresBeforeWarning = settings.failuresBeforeWarning ?? DefaultWarningTimes.failuresBeforeWarning;
     this.unsubscribe = session.subscribe((s) => this.onChange(s));
     this.onChange(session.snapshot());
   }

@@ -1,4 +1,4 @@
-import type { UINotificationService } from '../ohif/types';
+import type { Notifier } from './Notice';
 import type { ExpiryNotice } from './ExpiryWarnings';
 import type { SaveNow } from './SaveNow';
 
@@ -15,7 +15,7 @@ const DURATION_MS = 60_000;
  * there is both something to save and a way to renew, "Renew session" comes as a second notice beside it.
  */
 export function showSessionNotice(
-  notifications: UINotificationService | undefined,
+  notifications: Notifier | undefined,
   notice: ExpiryNotice,
   { saveNow, renew }: SessionNoticeActions,
 ): void {

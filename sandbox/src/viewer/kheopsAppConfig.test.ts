@@ -1,5 +1,7 @@
 import { parseOptions } from '../config';
 import type { SandboxContext } from '../context';
+import { KheopsSettingsStore } from '../../../extension-kheops/src/KheopsSettings';
+import { dicomwebKnobWarnings } from '../../../extension-kheops/src/ohif/dicomwebKeys';
 import { buildKheopsAppConfig, KHEOPS_EXTENSION_URL } from './kheopsAppConfig';
 
 function render(cliBuild: boolean): { config: Record<string, unknown>; text: string } {
@@ -42,5 +44,14 @@ describe('viewer app-config.js', () => {
   test('--cli-build is off unless given', () => {
     expect(parseOptions([], {}).cliBuild).toBe(false);
     expect(parseOptions(['--cli-build'], {}).cliBuild).toBe(true);
+  });
+
+  test('the KHEOPS data source configuration is valid settings, with no knob the extension overrides or ignores', () => {
+    const { config } = render(false);
+    const entry = (config.dataSources as Array<{ configuration: Record<string, unknown> }>)[0]!;
+    const warnings: string[] = [];
+    const store = new KheopsSettingsStore(entry.configuration as never, (m) => warnings.push(m));
+    expect([...warnings, ...dicomwebKnobWarnings(store.dicomweb)]).toEqual([]);
+    expect(Object.keys(store.dicomweb)).toEqual(['friendlyName']);
   });
 });

@@ -5,21 +5,6 @@ import { ohifAppConfigBase, renderAppConfig } from './ohifAppConfigBase';
 export const KHEOPS_EXTENSION_URL = '/kheops-plugins/extension-kheops.mjs';
 export const KHEOPS_MODE_URL = '/kheops-plugins/mode-kheops.mjs';
 
-// The DICOMweb knobs KHEOPS's ohifservermetadata hands OHIF (reference/kheops-api.md §3.2); the roots come
-// from the launch, so they are not configured here.
-const KHEOPS_DICOMWEB_KNOBS = {
-  qidoSupportsIncludeField: true,
-  imageRendering: 'wadors',
-  thumbnailRendering: 'wadors',
-  enableStudyLazyLoad: true,
-  bulkDataURI: { enabled: true, relativeResolution: 'studies' },
-  omitQuotationForMultipartRequest: false,
-  supportsFuzzyMatching: false,
-  supportsWildcard: true,
-  staticWado: true,
-  singlepart: 'bulkdata,video',
-};
-
 /**
  * Rendered per request: ctx.clients is filled in only after the report providers are registered.
  * With --cli-build the dist is an OHIF CLI source build that bundles the packages: empty extensions/modes
@@ -41,9 +26,10 @@ export function buildKheopsAppConfig(ctx: SandboxContext): string {
       {
         namespace: '@kheops-ohif/extension-kheops.dataSourcesModule.kheops',
         sourceName: 'kheops',
+        // No DICOMweb knobs: the extension applies what KHEOPS's ohifservermetadata hands OHIF (KHEOPS_DEFAULTS)
+        // and sets the roots, name, staticWado and bulkDataURI from the launch itself.
         configuration: {
           friendlyName: 'KHEOPS',
-          name: 'kheops',
           trustedOrigins: external ? [ctx.urls.root, new URL(external).origin] : [ctx.urls.root],
           clientIds: { ...ctx.clients },
           redirectUri: `${viewer}/kheops`,
@@ -56,7 +42,6 @@ export function buildKheopsAppConfig(ctx: SandboxContext): string {
                 ],
               }
             : {}),
-          ...KHEOPS_DICOMWEB_KNOBS,
         },
       },
     ],

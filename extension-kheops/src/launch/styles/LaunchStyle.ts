@@ -5,7 +5,7 @@ import type { LaunchOutcome } from '../LaunchOutcome';
 import type { LaunchUrl } from '../LaunchParams';
 import type { LaunchSettingsStore } from '../LaunchSettings';
 
-/** The four ways KHEOPS opens this viewer (docs/launch-styles.md): the one id the sandbox, e2e and bench use. */
+/** The four ways KHEOPS opens this viewer (docs/kheops-ohif-profile.md, docs/architecture.md): the one id the sandbox, e2e and bench use. */
 export type LaunchStyleId = 'L1' | 'L2' | 'L3' | 'L4';
 export const LAUNCH_STYLES: readonly LaunchStyleId[] = ['L1', 'L2', 'L3', 'L4'];
 

@@ -1,11 +1,11 @@
-import type { ExtensionManager, ServicesManager, WebApiDataSource } from '../ohif/types';
-import type { DraftAnnotation, DraftHost } from './DraftKeeper';
+import type { ExtensionManager, ServicesManager, WebApiDataSource } from './types';
+import type { DraftAnnotation, DraftHost } from '../saveSafety/DraftKeeper';
+import { CORNERSTONE_COMMON } from './names';
 
 // OHIF 3.13's measurement service keeps cornerstone annotations as measurements (extensions/cornerstone
 // initMeasurementService.ts, measurementServiceMappings/Length.ts …); addRawMeasurement with the source's own
 // mapping is how OHIF itself gives annotations back (cornerstone-dicom-sr hydrateStructuredReport.ts).
 const SOURCE = 'Cornerstone3DTools';
-const CORNERSTONE_COMMON = '@ohif/extension-cornerstone.utilityModule.common';
 const VERSION = '0.1';
 
 export interface Measurement {
@@ -226,5 +226,12 @@ export function ohifDraftHost(
     },
     notify: (message) =>
       services.uiNotificationService?.show({ title: 'KHEOPS', message, type: 'info', duration: 10000 }),
+    warn: (message) =>
+      services.uiNotificationService?.show({
+        title: 'KHEOPS: measurements not kept',
+        message,
+        type: 'warning',
+        duration: 60_000,
+      }),
   };
 }

@@ -1,0 +1,67 @@
+import { getDataSourcesModule } from './getDataSourcesModule';
+import { preRegistration, type Runtimes } from './init';
+import { SettingsError } from './KheopsSettings';
+import type { AppConfig, ServicesManager } from './ohif/types';
+import * as launch from './startLaunch';
+import { FakeDocument } from './testing/FakeDocument';
+
+const NAMESPACE = '@kheops-ohif/extension-kheops.dataSourcesModule.kheops';
+
+function page(configuration: Record<string, unknown>) {
+  const document = new FakeDocument();
+  const replaced: string[] = [];
+  const win = {
+    document,
+    location: { pathname: '/kheops', href: 'https://viewer.example/kheops?code=SECRET&state=s' },
+    history: { replaceState: (_d: unknown, _t: string, url: string) => replaced.push(url) },
+  } as unknown as Window;
+  const appConfig: AppConfig = {
+    dataSources: [{ namespace: NAMESPACE, sourceName: 'kheops', configuration }],
+  };
+  const servicesManager = {
+    services: { userAuthenticationService: { setServiceImplementation: jest.fn() } },
+  } as unknown as ServicesManager;
+  return { document, win, appConfig, servicesManager, replaced };
+}
+
+describe('preRegistration', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('a configuration that cannot work is shown as a configuration error, and nothing is launched', async () => {
+    const start = jest.spyOn(launch, 'startLaunch');
+    const { document, win, appConfig, servicesManager, replaced } = page({
+      trustedOrigins: [],
+      session: { backoffMs: -1 },
+    });
+    const runtimes: Runtimes = new WeakMap();
+    await preRegistration({ servicesManager, appConfig } as never, runtimes, win);
+    expect(start).not.toHaveBeenCalled();
+    expect(replaced).toEqual(['/kheops']); // the launch's code and state leave the address bar all the same
+    const screen = document.getElementById('kheops-launch-error')!;
+    expect(screen.dataset.code).toBe('configuration');
+    expect(screen.text()).toMatch(
+      /not configured correctly.*trustedOrigins must list at least one KHEOPS origin/,
+    );
+    expect(screen.text()).not.toMatch(/token/i);
+    expect(runtimes.get(servicesManager)).toBeInstanceOf(SettingsError);
+
+    // The data source then refuses every call, without a request.
+    const [module] = getDataSourcesModule(runtimes);
+    const ds = module!.createDataSource({}, servicesManager, {} as never);
+    await expect(ds.query.studies!.search!()).rejects.toThrow(/trustedOrigins/);
+  });
+
+  test('unknown keys are warned about once, and the launch goes on', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(launch, 'startLaunch').mockResolvedValue({ ok: false, error: new Error('x') as never });
+    const { win, appConfig, servicesManager } = page({
+      trustedOrigins: ['https://kheops.example'],
+      thumbnailRenderng: 'wadors',
+      warnings: { warnBefore: [1] },
+    });
+    await preRegistration({ servicesManager, appConfig } as never, new WeakMap(), win).catch(() => undefined);
+    const said = warn.mock.calls.map((c) => String(c[0]));
+    expect(said.filter((m) => /thumbnailRenderng/.test(m))).toHaveLength(1);
+    expect(said.filter((m) => /warnings\.warnBefore/.test(m))).toHaveLength(1);
+  });
+});
