@@ -1,6 +1,11 @@
 // Three suites, one runner: unit tests beside the code, API tests against a live sandbox (real Orthanc),
 // and browser tests (genuine OHIF in Debian's Chromium). API and e2e suites start their own servers.
-const common = { transform: { '\\.[cm]?[jt]sx?$': 'babel-jest' }, testEnvironment: 'node' };
+const common = {
+  transform: { '\\.[cm]?[jt]sx?$': 'babel-jest' },
+  // inject() loads the sandbox in-process: jose and cookie (for light-my-request) ship ES modules only.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|cookie)/)'],
+  testEnvironment: 'node',
+};
 
 module.exports = {
   projects: [

@@ -9,7 +9,7 @@ import { BrowserSession } from '../e2e/lib/BrowserSession';
 import { displayedSeriesUIDs } from '../e2e/lib/ohifPage';
 import { launchStudy, openAlbum, openPlainOhif } from '../e2e/lib/launchStudy';
 import { ohifVersionFromEnv } from '../sandbox/src/ohifVersions';
-import { startSandbox, type SeededStudy } from '../sandbox/test/helpers/startSandbox';
+import { startSandbox, type SeededStudy } from '../sandbox/src/testing/startSandbox';
 import { summarize, table, type Summary } from './stats';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;

@@ -17,7 +17,7 @@ import {
   type LaunchStyleId,
 } from '../e2e/lib/launchStudy';
 import { ohifVersionFromEnv } from '../sandbox/src/ohifVersions';
-import { startSandbox } from '../sandbox/test/helpers/startSandbox';
+import { startSandbox } from '../sandbox/src/testing/startSandbox';
 import { summarize, table } from './stats';
 import {
   LEGEND,

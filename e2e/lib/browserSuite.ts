@@ -1,4 +1,4 @@
-import { startSandbox, type RunningSandbox } from '../../sandbox/test/helpers/startSandbox';
+import { startSandbox, type RunningSandbox } from '../../sandbox/src/testing/startSandbox';
 import { BrowserSession } from './BrowserSession';
 import { saveArtifacts } from './failureArtifacts';
 import { ohifSelectors, ohifVersionOf, type OhifSelectors } from './ohifSelectors';

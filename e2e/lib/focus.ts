@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { SeededStudy } from '../../sandbox/test/helpers/startSandbox';
+import type { SeededStudy } from '../../sandbox/src/testing/startSandbox';
 import { displayedSeriesUIDs, loadedSeriesUIDs } from './ohifPage';
 import { waitForRenderedViewport } from './waitForRenderedViewport';
 

@@ -1,5 +1,7 @@
-import { expectRefused } from '../lib/attackChecks';
+import { errorScreen, expectRefused } from '../lib/attackChecks';
 import { useBrowserSuite } from '../lib/browserSuite';
+import { launchStudy } from '../lib/launchStudy';
+import { sandboxPost } from '../lib/sandboxRequests';
 import { startTrapServer } from '../lib/trapServer';
 
 /**
@@ -174,4 +176,76 @@ describe('attack cases: hostile launch URLs are refused cleanly in the genuine O
     expect(refusal.backHref).toBeNull();
     expect(trap.hits).toEqual([]);
   });
+
+  suite.test(
+    'markup in DICOM text fields (patient name, descriptions, physician) is shown as text, never run',
+    async () => {
+      const hostile = (await sandboxPost(suite.sandbox.root, '/sandbox/hostile-study')) as {
+        studyInstanceUID: string;
+        seriesInstanceUID: string;
+        text: Record<string, string>;
+      };
+      const study = {
+        studyInstanceUID: hostile.studyInstanceUID,
+        patientName: hostile.text.patientName!,
+        patientId: 'SYN0666',
+        description: hostile.text.studyDescription!,
+        series: [
+          {
+            seriesInstanceUID: hostile.seriesInstanceUID,
+            description: hostile.text.seriesDescription!,
+            modality: 'CT',
+            numInstances: 4,
+          },
+        ],
+      };
+      const { album, popup } = await launchStudy(suite, {
+        style: 'L3',
+        study,
+        series: hostile.seriesInstanceUID,
+      });
+      await popup.waitForTimeout(1_000);
+      for (const page of [album, popup]) {
+        expect(
+          await page.evaluate(() => (window as unknown as { __kheopsXss?: number }).__kheopsXss),
+        ).toBeUndefined();
+        expect(await page.locator('[onerror], [onload], [onmouseover]').count()).toBe(0);
+      }
+      // The viewer shows the uploader's text as it is, markup included.
+      const shown = await popup.evaluate(() => document.body.innerText);
+      expect(shown).toContain('CT HOSTILE');
+      expect(shown).toContain('<script>');
+      suite.session.recorder.assertAllLoopback();
+    },
+  );
+
+  /** A token endpoint that answers like a broken or hostile server: the launch stops with a clear error. */
+  const hostileTokenEndpoint: Array<[string, 'L3' | 'L4', string, string]> = [
+    ['an HTML error page (HTTP 500)', 'L3', 'html-500', 'bad_token_response'],
+    ['a body that is not JSON', 'L3', 'not-json', 'bad_token_response'],
+    ['JSON with a number as access_token and a word as expires_in', 'L3', 'garbage', 'bad_token_response'],
+    ['an ID token for another client (audience)', 'L4', 'wrong-aud', 'bad_token_response'],
+  ];
+  for (const [what, style, mode, code] of hostileTokenEndpoint) {
+    suite.test(`${style}: the token endpoint answers ${what} → ${code}`, async () => {
+      await sandboxPost(suite.sandbox.root, '/sandbox/token-endpoint/hostile', { mode, count: 1 });
+      const stored = await fetch(`${suite.sandbox.orthanc}/statistics`).then((r) => r.json());
+      const chest = suite.sandbox.studies.find((s) => s.series.length >= 3)!;
+      const { popup } = await launchStudy(suite, { style, study: chest, until: 'popup' });
+      const refusal = await errorScreen(popup);
+      expect(refusal.code).toBe(code);
+      expect(refusal.text).toMatch(/could not be opened/);
+      const shown = new URL(popup.url());
+      expect(shown.hash).toBe('');
+      for (const p of ['code', 'state', 'iss']) expect(shown.searchParams.has(p)).toBe(false);
+      const storage = await popup.evaluate(() =>
+        [...Object.keys(localStorage), ...Object.keys(sessionStorage)].join('\n'),
+      );
+      expect(storage).not.toMatch(/kheops\.oidc|oidc\./); // no pending sign-in left behind
+      const tokenCalls = suite.session.recorder.matching(`${suite.sandbox.api}/token`, 'POST');
+      expect(tokenCalls).toHaveLength(1); // asked once, not retried in a loop
+      expect(await fetch(`${suite.sandbox.orthanc}/statistics`).then((r) => r.json())).toEqual(stored);
+      suite.session.recorder.assertAllLoopback();
+    });
+  }
 });

@@ -1,4 +1,4 @@
-import type { SeededStudy } from '../../sandbox/test/helpers/startSandbox';
+import type { SeededStudy } from '../../sandbox/src/testing/startSandbox';
 import { useBrowserSuite } from '../lib/browserSuite';
 import { displayedSeriesUIDs, ohifWindowInfo } from '../lib/ohifPage';
 import { viewportPixels, waitForRenderedViewport } from '../lib/waitForRenderedViewport';

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { useBrowserSuite } from '../lib/browserSuite';
-import type { SeededStudy } from '../../sandbox/test/helpers/startSandbox';
+import type { SeededStudy } from '../../sandbox/src/testing/startSandbox';
 import { launchStudy, type LaunchStyleId } from '../lib/launchStudy';
 import { createSr, drawLengthAndEllipse, panelMeasurements } from '../lib/measurements';
 import { localStore } from '../lib/localStore';

@@ -3,8 +3,10 @@ import { id } from './id';
 import type { DraftKeeper } from './saveSafety/DraftKeeper';
 import { installSession } from './installSession';
 import type { KheopsConfiguration } from './KheopsConfiguration';
+import { KheopsSettingsStore } from './KheopsSettings';
 import type { AppConfig, ExtensionManager, PreRegistrationArgs, ServicesManager } from './ohif/types';
 import { launchOncePerPage } from './launch/launchOncePerPage';
+import { toLaunchError } from './launch/toLaunchError';
 import { startLaunch, type LaunchOutcome } from './startLaunch';
 import { showLaunchError } from './ui/showLaunchError';
 
@@ -15,7 +17,17 @@ let drafts: DraftKeeper | undefined;
 
 /** One launch per page, whoever asks first: the early hook in app-config.js or OHIF's preRegistration. */
 function launchOnce(appConfig: AppConfig): Promise<LaunchOutcome> {
-  return launchOncePerPage(window, () => startLaunch(window, kheopsConfiguration(appConfig)));
+  return launchOncePerPage(window, async () => {
+    let settings: KheopsSettingsStore;
+    try {
+      settings = new KheopsSettingsStore(kheopsConfiguration(appConfig), (m) => console.warn(m));
+    } catch (err) {
+      // The address bar may hold a launch's secrets: scrub it before the error screen.
+      window.history.replaceState(null, '', window.location.pathname);
+      return { ok: false, error: toLaunchError(err) };
+    }
+    return startLaunch(window, settings);
+  });
 }
 
 /**
@@ -28,7 +40,7 @@ export function launchEarly(): Promise<LaunchOutcome> {
 
 function kheopsConfiguration(appConfig: AppConfig): KheopsConfiguration {
   const def = appConfig.dataSources?.find((d) => d.namespace === NAMESPACE);
-  return (def?.configuration ?? { trustedOrigins: [] }) as KheopsConfiguration;
+  return (def?.configuration ?? {}) as KheopsConfiguration;
 }
 
 const extension = {

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import type { Launch } from './launch/Launch';
+import { KheopsSettingsStore } from './KheopsSettings';
 import { LaunchError } from './launch/LaunchError';
 import { LaunchSettingsStore } from './launch/LaunchSettings';
 import { parseLaunch } from './launch/parseLaunch';
@@ -23,7 +24,7 @@ const ISSUER = `${KHEOPS}/api`;
 /** Every token and code the fuzzer makes carries this mark, so a leak into a URL is found whatever the value. */
 const MARK = 'Zq9SECRET';
 const CLIENTS = { implicit: 'implicitclient', code: 'codeclient', thirdParty: 'viewer' };
-const config = { trustedOrigins: TRUSTED, clientIds: CLIENTS };
+const config = new KheopsSettingsStore({ trustedOrigins: TRUSTED, clientIds: CLIENTS });
 const settings = new LaunchSettingsStore({
   trustedOrigins: TRUSTED,
   clientIds: Object.values(CLIENTS),

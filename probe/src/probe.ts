@@ -17,6 +17,7 @@ import {
   loadReportProviderConfig,
   type ServerConfig,
 } from '../../extension-kheops/src/session/ServerConfig';
+import { Session } from '../../extension-kheops/src/session/Session';
 import { Secrets } from './mask';
 import { ohifAcceptHeader } from './ohifAccept';
 import { buildTestSr } from './sr';
@@ -81,6 +82,12 @@ interface Sent {
 }
 
 class StepFailure extends Error {}
+
+/** The viewer's one authorized request for a viewer token (as an L1 launch holds it: no refresh). */
+function viewerRequest(token: string) {
+  const session = new Session({ accessToken: token, expiresAt: Date.now() + 3_600_000 }, null);
+  return session.request.bind(session);
+}
 
 function fail(got: string): never {
   throw new StepFailure(got);
@@ -505,7 +512,7 @@ async function probeDicomweb(
     '200 with the study (checkStudiesGranted)',
     true,
     async () => {
-      await checkStudiesGranted(endpoint, token, [study], undefined);
+      await checkStudiesGranted(viewerRequest(token), endpoint, [study], undefined);
       return { got: `${run.lastResponse()?.status}: the viewer token reaches the study`, value: true };
     },
   );
@@ -515,7 +522,7 @@ async function probeDicomweb(
     '403 read-only or 400 may write (empty STOW without a boundary; nothing stored)',
     true,
     async () => {
-      const access = await checkWritePermission(endpoint, token, study);
+      const access = await checkWritePermission(viewerRequest(token), endpoint, study);
       const got = `${run.lastResponse()?.status ?? 'no answer'}: ${access}`;
       if (access === 'unknown')
         fail(`${got} (the viewer could not tell a read-only L1 launch before a save)`);

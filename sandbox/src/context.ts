@@ -1,4 +1,5 @@
 import type { AlbumStore } from './albums';
+import type { Clock } from './Clock';
 import type { SandboxState } from './state';
 import type { AccessTokenVerifier, SandboxOptions, SandboxUrls } from './types';
 
@@ -27,5 +28,7 @@ export interface SandboxContext {
   albums: AlbumStore;
   tokens: TokenServiceLike;
   clients: RegisteredClients;
+  /** The one `now()` of everything that expires (Clock.ts); tests move it forward. */
+  clock: Clock;
   log: (msg: string) => void;
 }

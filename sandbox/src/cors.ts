@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import { kheopsService } from './kheopsServices';
 
 // Each KHEOPS service adds its own CORS headers to every answer, preflights included
@@ -16,7 +17,7 @@ const CORS = {
   },
 };
 
-export function registerCors(app: FastifyInstance): void {
+const corsPlugin: FastifyPluginAsync = async (app) => {
   app.addHook('onRequest', async (req, reply) => {
     if (!req.url.startsWith('/api')) return;
     const path = req.url.split('?')[0]!.replace(/^\/api\/link\/[^/]+/, '/api');
@@ -37,4 +38,7 @@ export function registerCors(app: FastifyInstance): void {
     if (req.url.startsWith('/api') && reply.hasHeader('X-Total-Count'))
       reply.header('Access-Control-Expose-Headers', 'X-Total-Count');
   });
-}
+};
+
+/** KHEOPS's per-service CORS answers on every /api path (a global hook: fastify-plugin skips encapsulation). */
+export default fp(corsPlugin, { name: 'kheops-cors', fastify: '5.x' });

@@ -1,22 +1,11 @@
 import fs from 'node:fs';
-import Fastify from 'fastify';
-import { AlbumStore } from './albums';
 import { parseOptions } from './config';
 import { PortReservations } from './PortReservations';
-import type { SandboxContext } from './context';
-import { SandboxState } from './state';
+import { buildSandbox } from './buildSandbox';
 import { OrthancProcess, PortTakenError } from './orthanc/OrthancProcess';
-import { placeInAlbums, seedIfEmpty } from './data/seed';
-import { TokenService } from './auth/TokenService';
-import { registerApi } from './api';
+import { seedIfEmpty } from './data/seed';
 import { registerDemoProviders } from './api/registerDemoProviders';
-import { registerGateway } from './gateway';
-import { registerUi } from './ui';
 import { startViewerOrigins } from './viewer';
-import { registerTestRoutes } from './testing';
-import { registerStrictHeaders } from './jersey/strictHeaders';
-import { registerCors } from './cors';
-import { registerNetworkShape } from './network/shape';
 import { startExternalOpFor } from './externalOp';
 import type { SandboxUrls } from './types';
 
@@ -90,35 +79,7 @@ async function main(): Promise<void> {
   };
   const seeded = await seedIfEmpty(urls.orthanc, { dicomDir: options.dicomDir, log });
 
-  const state = new SandboxState();
-  const albums = new AlbumStore();
-  // Albums hold series; `studies` is what the demo album shows (a partly shared study with part of its series).
-  const studies = placeInAlbums(albums, seeded.studies);
-  const ctx: SandboxContext = {
-    options,
-    urls,
-    state,
-    albums,
-    tokens: undefined as unknown as SandboxContext['tokens'],
-    clients: {},
-    log,
-  };
-  const tokens = new TokenService(ctx);
-  ctx.tokens = tokens;
-
-  // maxParamLength: /api/link/{token}/ carries whole JWE/JWT tokens in one path parameter (gateway room).
-  const app = Fastify({
-    logger: false,
-    bodyLimit: 512 * 1024 * 1024,
-    routerOptions: { maxParamLength: 8192 },
-  });
-  registerNetworkShape(app, { rttMs: options.rttMs ?? 0, bandwidthKbps: options.bandwidthKbps });
-  registerCors(app);
-  registerStrictHeaders(app);
-  await registerGateway(app, ctx);
-  await registerApi(app, ctx);
-  await registerUi(app, ctx);
-  if (options.testRoutes) await registerTestRoutes(app, ctx);
+  const { app, ctx, tokens, studies } = await buildSandbox({ options, urls, studies: seeded.studies, log });
   await ports.release(options.port);
   await app.listen({ port: options.port, host: '127.0.0.1' });
   closers.push(() => app.close());

@@ -3,7 +3,7 @@ import { partlySharedUids } from '../src/data/seed';
 import { STUDY_DEFINITIONS } from '../src/data/studyDefinitions';
 import { multipartRelated } from '../src/data/multipart';
 import { uidFor } from '../src/data/uid';
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { startSandbox, type RunningSandbox } from '../src/testing/startSandbox';
 import {
   bearer,
   first,

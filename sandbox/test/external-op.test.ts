@@ -3,7 +3,7 @@ import { EXTERNAL_VIEWER_CLIENT_ID } from '../src/externalOp/clients';
 import type { RequestLogEntry } from '../src/types';
 import { bearer } from './helpers/dicomweb';
 import { pkce, userToken } from './helpers/kheops';
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { startSandbox, type RunningSandbox } from '../src/testing/startSandbox';
 
 // --external-op: panva's oidc-provider as an L4 issuer other than KHEOPS; the gateway introspects its tokens.
 // The code flow is driven with fetch only (manual redirects, a cookie jar) through the OP's devInteractions pages.
@@ -155,7 +155,8 @@ test("the OP's access token opens the demo user's studies; its refresh and ID to
     }),
     redirect: 'manual',
   });
-  expect(report.status).toBeGreaterThanOrEqual(400);
+  // ReportProviderResource.newReport: not a user (Keycloak) token -> 403, whoever issued it.
+  expect(report.status).toBe(403);
   expect((await series(t.refresh_token!)).status).toBe(401);
   expect((await series(t.id_token!)).status).toBe(401);
 });

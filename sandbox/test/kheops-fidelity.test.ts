@@ -2,7 +2,7 @@ import http from 'node:http';
 import { bearer, first, storeStudyOutsideAlbums, userToken, type DicomJson } from './helpers/dicomweb';
 import { FakeReportProvider } from './helpers/fakeReportProvider';
 import { launch, registerProvider } from './helpers/kheops';
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { startSandbox, type RunningSandbox } from '../src/testing/startSandbox';
 
 // The answers of the KHEOPS source for the audit's "(c) Cosmetic" items (kheops-fidelity-audit.md): each case
 // names the Java file it reproduces.

@@ -1,4 +1,4 @@
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { startSandbox, type RunningSandbox } from '../src/testing/startSandbox';
 import { bearer, userToken } from './helpers/dicomweb';
 
 // --rtt / --viewer-rtt (sandbox/src/network/shape.ts): the KHEOPS origin and the baseline pass-through pay the

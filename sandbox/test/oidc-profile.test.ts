@@ -1,17 +1,19 @@
 import crypto from 'node:crypto';
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { injectSandbox, type InjectedSandbox } from '../src/testing/injectSandbox';
 import { decodeJwtPayload } from './helpers/fakeReportProvider';
 import { launch, pkce, postForm, userToken } from './helpers/kheops';
 
 // PROFILE ohif items 3-5: OIDC discovery, /api/authorize with PKCE and the launch handle, ID token, RFC 9207 iss.
-let sb: RunningSandbox;
+let sb: InjectedSandbox;
+// Through app.inject(): no Orthanc, no ports for the KHEOPS origin (testing/injectSandbox.ts).
+const fetch: typeof globalThis.fetch = (input, init) => sb.fetch(input, init);
 let user: string;
 let study: string;
 let series: string;
 const redirect = () => `${sb.viewer}/kheops`;
 
 beforeAll(async () => {
-  sb = await startSandbox(['--profile', 'ohif']);
+  sb = await injectSandbox(['--profile', 'ohif']);
   user = await userToken(sb);
   study = sb.studies[0]!.studyInstanceUID;
   series = sb.studies[0]!.series[0]!.seriesInstanceUID;

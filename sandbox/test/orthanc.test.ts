@@ -6,6 +6,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { OrthancProcess } from '../src/orthanc/OrthancProcess';
 import { seedIfEmpty } from '../src/data/seed';
+import { definedStudies } from '../src/data/definedStudies';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 // `node --import tsx` runs the script in this very process. The tsx CLI would run it in a child process that
@@ -119,6 +120,8 @@ describe('OrthancProcess', () => {
     expect(firstRun.before).toBe(0);
     expect(firstRun.seeded.studies.map((s) => s.series.length)).toEqual([3, 1, 10, 2]);
     expect(firstRun.seeded.studies[0]!.series.map((s) => s.numInstances)).toEqual([20, 1, 10]);
+    // What an inject() sandbox places in its albums without Orthanc is exactly what seeding stores.
+    expect(definedStudies()).toEqual(firstRun.seeded.studies);
     expect((await run(false)).before).toBe(4);
     expect((await run(true)).before).toBe(0);
   }, 60_000);
@@ -142,9 +145,12 @@ describe('OrthancProcess', () => {
 
   it('tells its own Orthanc from another one already answering on the port', async () => {
     const port = await freePort();
-    const first = new OrthancProcess({ port, dataDir: tmp(), fresh: true, log: () => undefined });
+    const firstDir = tmp();
+    const first = new OrthancProcess({ port, dataDir: firstDir, fresh: true, log: () => undefined });
     await first.start();
     try {
+      // The PID lookup finds a running Orthanc, so the empty list below is a real "not running".
+      expect(orthancPidsFor(firstDir)).toHaveLength(1);
       const secondDir = tmp();
       const second = new OrthancProcess({ port, dataDir: secondDir, fresh: true, log: () => undefined });
       await expect(second.start()).rejects.toThrow(new RegExp(`port ${port} is already taken`));

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { startSandbox, type RunningSandbox } from '../src/testing/startSandbox';
 import { bearer, first, userToken, viewerToken, type DicomJson } from './helpers/dicomweb';
 
 // `npm run probe` (probe/src/main.ts) run as a KHEOPS administrator would, against the sandbox in both profiles

@@ -1,16 +1,18 @@
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { injectSandbox, type InjectedSandbox } from '../src/testing/injectSandbox';
 import { FakeReportProvider } from './helpers/fakeReportProvider';
 import { launch, postForm, registerProvider, userToken } from './helpers/kheops';
 
 // AS/resource/ReportProviderResource.java newReport (POST /api/report) under the OHIF profile.
-let sb: RunningSandbox;
+let sb: InjectedSandbox;
+// Through app.inject(): no Orthanc, no ports for the KHEOPS origin (testing/injectSandbox.ts).
+const fetch: typeof globalThis.fetch = (input, init) => sb.fetch(input, init);
 let rp: FakeReportProvider;
 let user: string;
 let study: string;
 let series: string;
 
 beforeAll(async () => {
-  sb = await startSandbox(['--profile', 'ohif']);
+  sb = await injectSandbox(['--profile', 'ohif']);
   rp = await new FakeReportProvider().start();
   user = await userToken(sb);
   study = sb.studies[0]!.studyInstanceUID;

@@ -1,57 +1,22 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { injectSandbox, type InjectedSandbox } from '../src/testing/injectSandbox';
 import { FakeReportProvider } from './helpers/fakeReportProvider';
 import { postForm, registerProvider, userToken } from './helpers/kheops';
 
 // AS/resource/ReportProviderResource.java + AS/report_provider/ReportProviderClientMetadata.java (validateForConfigUri).
-let sb: RunningSandbox;
+let sb: InjectedSandbox;
+// Through app.inject(): no Orthanc, no ports for the KHEOPS origin (testing/injectSandbox.ts).
+const fetch: typeof globalThis.fetch = (input, init) => sb.fetch(input, init);
 let rp: FakeReportProvider;
-/** An HTTPS provider whose self-signed certificate the sandbox trusts (NODE_EXTRA_CA_CERTS). */
-let tlsRp: FakeReportProvider;
 let token: string;
 const ALBUM = 'demoAlbum0000000000001';
 
-function selfSignedCertificate(): { key: string; cert: string; certFile: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rp-tls-'));
-  const [keyFile, certFile] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { key: fs.readFileSync(keyFile, 'utf8'), cert: fs.readFileSync(certFile, 'utf8'), certFile };
-}
-
 beforeAll(async () => {
-  const tls = selfSignedCertificate();
-  process.env.NODE_EXTRA_CA_CERTS = tls.certFile; // read by the sandbox process at start
-  sb = await startSandbox(['--profile', 'ohif']);
+  sb = await injectSandbox(['--profile', 'ohif']);
   rp = await new FakeReportProvider().start();
-  tlsRp = await new FakeReportProvider().start({ tls });
   token = await userToken(sb);
 }, 90_000);
 afterAll(async () => {
   await rp?.stop();
-  await tlsRp?.stop();
   await sb?.stop();
 });
 
@@ -254,13 +219,7 @@ describe('fetching the configuration document as KHEOPS does', () => {
     await refusedAsFetchError(rp.redirect('/moved-308', target, 308));
   });
 
-  test('does not follow a redirect from http to https (same protocol only); https itself is fine', async () => {
-    const direct = tlsRp.serve('/tls-config', implicit(tlsRp.origin));
-    expect((await registerProvider(sb, token, direct)).status).toBe(201);
-    // The HTTPS document would validate against the http config URL: only the protocol change stops it.
-    tlsRp.serve('/tls-for-http', implicit(rp.origin));
-    await refusedAsFetchError(rp.redirect('/to-https', `${tlsRp.origin}/tls-for-http`));
-  });
+  // The http -> https redirect case needs a sandbox process that trusts a test CA: reportproviders-tls.test.ts.
 
   test('gives up after 5 s at registration', async () => {
     await refusedAsFetchError(rp.serve('/slow', implicit(), { delayMs: 5_500 }));

@@ -1,7 +1,7 @@
 import { DEMO_ALBUM_ID } from '../src/albums';
 import { partlySharedUids } from '../src/data/seed';
 import { multipartRelated } from '../src/data/multipart';
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { startSandbox, type RunningSandbox } from '../src/testing/startSandbox';
 import { bearer, first, srInstance, type DicomJson } from './helpers/dicomweb';
 import { postForm, userToken } from './helpers/kheops';
 

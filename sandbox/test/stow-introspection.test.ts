@@ -1,7 +1,7 @@
 import { multipartRelated } from '../src/data/multipart';
 import { launch } from './helpers/kheops';
 import { bearer, srInstance, userToken, viewerToken } from './helpers/dicomweb';
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { startSandbox, type RunningSandbox } from '../src/testing/startSandbox';
 
 // PX/stow/resource/Resource.java store(): every STOW is authorized by introspection (as the internal client)
 // before the body is read; AS/resource/TokenResource.java introspect re-fetches a report provider's

@@ -1,7 +1,7 @@
 import type { NaturalDataset } from '../src/data/dcmjs';
 import { multipartRelated } from '../src/data/multipart';
 import { uidFor } from '../src/data/uid';
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { startSandbox, type RunningSandbox } from '../src/testing/startSandbox';
 import {
   bearer,
   first,
@@ -179,9 +179,10 @@ describe('STOW-RS', () => {
 /** The AttributeIdentifierList (VR LO, decimal tag numbers in KHEOPS) as 8-digit hex tags. */
 function failedTags(json: DicomJson): unknown[] {
   const list = items(json, '00081198')[0]?.['00001005'];
-  if (!list) return [];
-  expect(list.vr).toBe('LO');
-  return (list.Value ?? []).map((v) => {
+  // A refusal without the list must fail the test, not compare as "no tags".
+  expect(list).toBeDefined();
+  expect(list!.vr).toBe('LO');
+  return (list!.Value ?? []).map((v) => {
     expect(String(v)).toMatch(/^[0-9]+$/);
     return Number(v).toString(16).toUpperCase().padStart(8, '0');
   });

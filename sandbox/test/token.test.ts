@@ -1,11 +1,13 @@
-import { startSandbox, type RunningSandbox } from './helpers/startSandbox';
+import { injectSandbox, type InjectedSandbox } from '../src/testing/injectSandbox';
 import { FakeReportProvider } from './helpers/fakeReportProvider';
 import { launch, postForm, registerProvider, userToken } from './helpers/kheops';
 
 // AS/resource/TokenResource.java, AS/token/TokenGrantType.java, AS/filter/TokenSecurityFilter.java,
 // AS/token/PrivateKeyJWTAuthenticator.java — under the OHIF profile (single-use codes, refresh, revocation).
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-let sb: RunningSandbox;
+let sb: InjectedSandbox;
+// Through app.inject(): no Orthanc, no ports for the KHEOPS origin (testing/injectSandbox.ts).
+const fetch: typeof globalThis.fetch = (input, init) => sb.fetch(input, init);
 let rp: FakeReportProvider;
 let user: string;
 let clientId: string;
@@ -13,7 +15,7 @@ let study: string;
 let tokenUrl: string;
 
 beforeAll(async () => {
-  sb = await startSandbox(['--profile', 'ohif', '--refresh-ttl', '3']);
+  sb = await injectSandbox(['--profile', 'ohif', '--refresh-ttl', '3']);
   rp = await new FakeReportProvider().start();
   user = await userToken(sb);
   clientId = (await (await registerProvider(sb, user, rp.serve('/conf', rp.codeConfig()))).json()).client_id;
@@ -255,7 +257,11 @@ describe('public client (PROFILE ohif item 1) and refresh rotation (item 6)', ()
 
   test('the refresh idle cap (--refresh-ttl 3) kills an unused refresh token', async () => {
     const t = await publicTokens();
-    await new Promise((r) => setTimeout(r, 4200));
+    const fresh = await publicTokens();
+    sb.ctx.clock.advance(2_000);
+    // Still inside the idle cap: this one rotates (and its successor's idle time starts now).
+    expect((await refresh(fresh.refresh_token)).status).toBe(200);
+    sb.ctx.clock.advance(1_500); // 3.5 s since t's refresh token was issued
     const res = await refresh(t.refresh_token);
     expect(await res.json()).toMatchObject({
       error: 'invalid_grant',

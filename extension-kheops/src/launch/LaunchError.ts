@@ -16,7 +16,13 @@ export type LaunchErrorCode =
   | 'no_session'
   | 'study_not_granted'
   | 'token_rejected'
-  | 'kheops_unreachable';
+  | 'kheops_unreachable'
+  /** KHEOPS publishes a configuration document the viewer cannot use (missing field, not JSON…). */
+  | 'bad_server_config'
+  /** This viewer's own configuration is wrong (app-config.js): an administrator must fix it, not the user. */
+  | 'misconfigured'
+  /** A fault in the viewer itself (a bug): neither the token nor the user is to blame. */
+  | 'internal_error';
 
 export class LaunchError extends Error {
   override readonly name = 'LaunchError';

@@ -1,35 +1,31 @@
+import type { AuthorizedRequest } from '../session/Session';
+import { SessionExpiredError } from '../session/TokenSet';
 import { LaunchError } from './LaunchError';
 
-export type Fetch = (url: string, init: RequestInit) => Promise<Pick<Response, 'status' | 'json'>>;
-
 /**
- * L1 and L2 launches carry no grant context: ask KHEOPS (QIDO, one study each) whether the token reaches
- * every study the launch names, so a study it does not grant gets a clear message instead of an empty viewer.
+ * L1 and L2 launches carry no grant context: ask KHEOPS (QIDO, one study each, through the session's one
+ * authorized request) whether the token reaches every study the launch names, so a study it does not grant gets a
+ * clear message instead of an empty viewer.
  */
 export async function checkStudiesGranted(
+  request: AuthorizedRequest,
   endpoint: string,
-  token: string,
   studyUIDs: string[],
   returnUri: string | undefined,
-  fetchFn: Fetch = (url, init) => fetch(url, init),
 ): Promise<void> {
   const answers = await Promise.all(
     studyUIDs.map(async (uid) => {
       const url = `${endpoint}/studies?StudyInstanceUID=${encodeURIComponent(uid)}&includefield=0020000D`;
       try {
-        const res = await fetchFn(url, {
-          headers: { Authorization: `Bearer ${token}`, Accept: 'application/dicom+json' },
-          credentials: 'omit',
-          referrerPolicy: 'no-referrer',
-          // It carries the token and the study UID: a redirect, even one KHEOPS answers, fails the check
-          // (kheops_unreachable) instead of taking the UID to another server.
-          redirect: 'error',
-        });
+        // It carries the token and the study UID: the session refuses redirects, so one, even one KHEOPS
+        // answers, fails the check (kheops_unreachable) instead of taking the UID to another server.
+        const res = await request(url, { headers: { Accept: 'application/dicom+json' } });
         if (res.status === 204) return { uid, status: 204, found: false };
         const rows = res.status === 200 ? ((await res.json().catch(() => [])) as unknown[]) : [];
         return { uid, status: res.status, found: Array.isArray(rows) && rows.length > 0 };
-      } catch {
-        return { uid, status: 0, found: false };
+      } catch (err) {
+        // No usable token to send (it expires within the skew): KHEOPS would refuse it too.
+        return { uid, status: err instanceof SessionExpiredError ? 401 : 0, found: false };
       }
     }),
   );

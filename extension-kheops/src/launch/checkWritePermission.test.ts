@@ -1,16 +1,14 @@
-import { checkWritePermission, isReadOnlyScope } from './checkWritePermission';
 import { redirectingOff } from '../testing/redirectingOff';
+import { recordingTransport, sessionOver } from '../testing/sessionOver';
+import { checkWritePermission, isReadOnlyScope } from './checkWritePermission';
 
 const API = 'https://kheops.example/api';
 
 function answering(status: number | 'network') {
-  const calls: Array<{ url: string; init: RequestInit }> = [];
-  const fetchFn = async (url: string, init: RequestInit) => {
-    calls.push({ url, init });
+  return recordingTransport(() => {
     if (status === 'network') throw new TypeError('Failed to fetch');
-    return { status, json: async () => ({}) };
-  };
-  return { calls, fetchFn };
+    return new Response(null, { status });
+  });
 }
 
 describe('checkWritePermission', () => {
@@ -22,29 +20,33 @@ describe('checkWritePermission', () => {
     [502, 'unknown'],
     ['network', 'unknown'],
   ] as const)('reads %s as %s', async (status, expected) => {
-    const { fetchFn } = answering(status);
-    expect(await checkWritePermission(API, 'tok', '1.2.3', fetchFn)).toBe(expected);
+    const { transport } = answering(status);
+    expect(await checkWritePermission(sessionOver(transport), API, '1.2.3')).toBe(expected);
   });
 
-  it('sends an empty STOW without a boundary to the study, with the bearer and no cookies', async () => {
-    const { calls, fetchFn } = answering(400);
-    await checkWritePermission(API, 'tok', '1.2.3', fetchFn);
-    expect(calls).toHaveLength(1);
-    const { url, init } = calls[0]!;
+  it('sends an empty STOW without a boundary to the study, through the session (bearer, no cookies)', async () => {
+    const { seen, transport } = answering(400);
+    await checkWritePermission(sessionOver(transport, 'tok'), API, '1.2.3');
+    expect(seen).toHaveLength(1);
+    const { url, init, auth } = seen[0]!;
     expect(url).toBe(`${API}/studies/1.2.3`);
     expect(init.method).toBe('POST');
     expect((init.body as Uint8Array).byteLength).toBe(0);
-    const headers = init.headers as Record<string, string>;
-    expect(headers.Authorization).toBe('Bearer tok');
-    expect(headers['Content-Type']).not.toMatch(/boundary/);
-    expect(init.credentials).toBe('omit');
+    expect(auth).toBe('Bearer tok');
+    expect(new Headers(init.headers).get('Content-Type')).not.toMatch(/boundary/);
+    expect(init).toMatchObject({ credentials: 'omit', redirect: 'error' });
+  });
+
+  it('a session that cannot send (no usable token) reads as unknown', async () => {
+    const request = () => Promise.reject(new Error('The KHEOPS session has expired.'));
+    expect(await checkWritePermission(request, API, '1.2.3')).toBe('unknown');
   });
 });
 
 describe('checkWritePermission and redirects', () => {
   it('does not follow a redirect off KHEOPS (the study UID stays home) and reads it as unknown', async () => {
-    const { reached, fetchFn } = redirectingOff();
-    expect(await checkWritePermission(API, 'tok', '1.2.3', fetchFn)).toBe('unknown');
+    const { reached, transport } = redirectingOff();
+    expect(await checkWritePermission(sessionOver(transport), API, '1.2.3')).toBe('unknown');
     expect(reached).toEqual([]);
   });
 });

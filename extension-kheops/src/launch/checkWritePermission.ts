@@ -1,4 +1,4 @@
-import type { Fetch } from './checkStudiesGranted';
+import type { AuthorizedRequest } from '../session/Session';
 
 export type WritePermission = 'read-write' | 'read-only' | 'unknown';
 
@@ -13,24 +13,17 @@ const NO_BOUNDARY = 'multipart/related; type="application/dicom"';
  * read-write and stores nothing.
  */
 export async function checkWritePermission(
+  request: AuthorizedRequest,
   endpoint: string,
-  token: string,
   studyUID: string,
-  fetchFn: Fetch = (url, init) => fetch(url, init),
 ): Promise<WritePermission> {
   try {
-    const res = await fetchFn(`${endpoint}/studies/${encodeURIComponent(studyUID)}`, {
+    // Token-bearing: the session never follows a redirect (it would take the study UID to the target); a
+    // redirect, a network failure or no usable token reads as unknown.
+    const res = await request(`${endpoint}/studies/${encodeURIComponent(studyUID)}`, {
       method: 'POST',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': NO_BOUNDARY,
-        Accept: 'application/dicom+json',
-      },
+      headers: { 'Content-Type': NO_BOUNDARY, Accept: 'application/dicom+json' },
       body: new Uint8Array(0),
-      credentials: 'omit',
-      referrerPolicy: 'no-referrer',
-      // Token-bearing: never follow a redirect (it would take the study UID to the target); reads as unknown.
-      redirect: 'error',
     });
     if (res.status === 403) return 'read-only';
     if (res.status === 400) return 'read-write';

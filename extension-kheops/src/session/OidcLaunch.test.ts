@@ -125,3 +125,78 @@ describe('OidcLaunch: token responses that are not a usable token (found by the 
     await expect(outcome(oidc.exchangeUnsolicitedCode('c'))).resolves.toBe('bad_token_response');
   });
 });
+
+describe('OidcLaunch callback: replays, iss and foreign sign-ins', () => {
+  it('a replayed callback (same state, same code) is state_mismatch and sends no second code', async () => {
+    const { oidc, states } = await pending();
+    const [url, cb] = callback({ code: 'c', state: states[1]!, iss: ISSUER });
+    await expect(outcome(oidc.completeAuthorization(url, cb))).resolves.toBe('granted');
+    const sent = (globalThis.fetch as jest.Mock).mock.calls.length;
+    await expect(outcome(oidc.completeAuthorization(url, cb))).resolves.toBe('state_mismatch');
+    expect((globalThis.fetch as jest.Mock).mock.calls.length).toBe(sent);
+  });
+
+  it('a server that does not promise iss (RFC 9207) may leave it out, but an iss it sends must match', async () => {
+    const storage = new MemoryStorage();
+    const make = () =>
+      new OidcLaunch({
+        clientId: 'viewer',
+        redirectUri: VIEWER,
+        scope: 'read write',
+        config: { ...config, issParameterSupported: false },
+        stateStorage: storage,
+      });
+    const stateOf = async () =>
+      new URL(await make().authorizationUrl('hint', VIEWER)).searchParams.get('state')!;
+    const [url, cb] = callback({ code: 'c', state: await stateOf() });
+    await expect(outcome(make().completeAuthorization(url, cb))).resolves.toBe('granted');
+    const [url2, cb2] = callback({ code: 'c', state: await stateOf(), iss: 'https://evil.example' });
+    await expect(outcome(make().completeAuthorization(url2, cb2))).resolves.toBe('issuer_mismatch');
+  });
+
+  it('a callback for a sign-in another client of this tab started is refused before any code is sent', async () => {
+    const { storage, states } = await pending();
+    const other = new OidcLaunch({
+      clientId: 'another-client',
+      redirectUri: VIEWER,
+      scope: 'read write',
+      config,
+      stateStorage: storage,
+    });
+    const [url, cb] = callback({ code: 'c', state: states[1]!, iss: ISSUER });
+    const sent = (globalThis.fetch as jest.Mock).mock.calls.length;
+    // oidc-client-ts finds the state's client_id is not this client's: refused before the token endpoint.
+    await expect(outcome(other.completeAuthorization(url, cb))).resolves.toBe('bad_token_response');
+    expect((globalThis.fetch as jest.Mock).mock.calls.length).toBe(sent);
+    expect(storage.keys()).toEqual(['kheops.returnUri']);
+  });
+
+  it('an ID token whose nonce is not the one this sign-in sent is bad_token_response', async () => {
+    const storage = new MemoryStorage();
+    const oidc = new OidcLaunch({
+      clientId: 'viewer',
+      redirectUri: VIEWER,
+      scope: 'openid read write',
+      config,
+      stateStorage: storage,
+    });
+    const state = new URL(await oidc.authorizationUrl('hint', VIEWER)).searchParams.get('state')!;
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const idToken = `${b64({ alg: 'RS256' })}.${b64({ iss: ISSUER, aud: 'viewer', sub: 'u', exp: now + 300, iat: now, nonce: 'stolen' })}.sig`;
+    tokenAnswer = async () =>
+      new Response(
+        JSON.stringify({
+          access_token: 'AT',
+          token_type: 'Bearer',
+          expires_in: 300,
+          scope: 'openid read write',
+          id_token: idToken,
+        }),
+        { status: 200, headers: { 'Content-Type': 'application/json' } },
+      );
+    const [url, cb] = callback({ code: 'c', state, iss: ISSUER });
+    await expect(outcome(oidc.completeAuthorization(url, cb))).resolves.toBe('bad_token_response');
+    expect(storage.keys()).toEqual([]);
+  });
+});

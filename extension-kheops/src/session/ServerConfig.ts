@@ -15,15 +15,30 @@ export interface ServerConfig {
 
 type FetchJson = (url: string) => Promise<unknown>;
 
-/** GET a JSON document without cookies, without following redirects and without a Referer. */
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * GET a JSON document without cookies, without following redirects and without a Referer. A network failure or a
+ * refused redirect is `kheops_unreachable`; an answer that is not a JSON document served as JSON throws.
+ */
 export const fetchJson: FetchJson = async (url) => {
-  const res = await fetch(url, {
-    credentials: 'omit',
-    redirect: 'error',
-    referrerPolicy: 'no-referrer',
-    headers: { Accept: 'application/json' },
-  });
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      credentials: 'omit',
+      redirect: 'error',
+      referrerPolicy: 'no-referrer',
+      headers: { Accept: 'application/json' },
+    });
+  } catch {
+    throw new LaunchError(
+      'kheops_unreachable',
+      'KHEOPS could not be reached to read its configuration. Check the connection and open the study again from KHEOPS.',
+    );
+  }
   if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  const type = res.headers.get('Content-Type') ?? '';
+  if (!JSON_TYPE.test(type)) throw new Error(`${url} is not served as JSON (${type || 'no Content-Type'})`);
   return res.json();
 };
 
@@ -35,11 +50,11 @@ function field(
 ): string | undefined {
   const v = doc[name];
   if (v === undefined || v === null) {
-    if (required) throw new LaunchError('bad_token_response', `The KHEOPS configuration has no "${name}".`);
+    if (required) throw new LaunchError('bad_server_config', `The KHEOPS configuration has no "${name}".`);
     return undefined;
   }
   if (typeof v !== 'string')
-    throw new LaunchError('bad_token_response', `The KHEOPS configuration field "${name}" is not a URL.`);
+    throw new LaunchError('bad_server_config', `The KHEOPS configuration field "${name}" is not a URL.`);
   return requireTrustedUrl(v, trusted, name).href.replace(/\/$/, '');
 }
 
@@ -48,13 +63,14 @@ async function load(url: string, get: FetchJson): Promise<Record<string, unknown
   try {
     doc = await get(url);
   } catch (err) {
+    if (err instanceof LaunchError) throw err;
     throw new LaunchError(
-      'bad_token_response',
+      'bad_server_config',
       `The KHEOPS configuration could not be read (${(err as Error).message}).`,
     );
   }
   if (!doc || typeof doc !== 'object')
-    throw new LaunchError('bad_token_response', 'The KHEOPS configuration is not a JSON object.');
+    throw new LaunchError('bad_server_config', 'The KHEOPS configuration is not a JSON object.');
   return doc as Record<string, unknown>;
 }
 

@@ -141,6 +141,11 @@ export class Session {
       return Promise.reject(new SessionExpiredError('This launch cannot renew its token.'));
     if (this.state.status === 'ended')
       return Promise.reject(new SessionExpiredError('The session has ended.'));
+    // After invalid_grant (a revoked or reused refresh token) asking again cannot help: never ask again.
+    if (this.state.status === 'error')
+      return Promise.reject(
+        new SessionExpiredError(this.state.lastError ?? 'The session cannot be renewed.'),
+      );
     if (!this.inflight) {
       this.clearTimer();
       this.update({ status: 'refreshing' });

@@ -1,23 +1,17 @@
-export type FetchUserinfo = (url: string, init: RequestInit) => Promise<Pick<Response, 'ok' | 'json'>>;
+import type { AuthorizedRequest } from './Session';
 
 /**
- * Who the launch acts for, from KHEOPS's userinfo (report-provider tokens may call it). Best effort: local
- * drafts and outbox items are scoped to this user when known; undefined when KHEOPS does not say.
+ * Who the launch acts for, from KHEOPS's userinfo (report-provider tokens may call it), asked through the session's
+ * one authorized request. Best effort: local drafts and outbox items are scoped to this user when known; undefined
+ * when KHEOPS does not say, or cannot be asked (network, redirect, no usable token).
  */
 export async function userSub(
+  request: AuthorizedRequest,
   userinfoEndpoint: string | undefined,
-  token: string,
-  fetchFn: FetchUserinfo = (url, init) => fetch(url, init),
 ): Promise<string | undefined> {
   if (!userinfoEndpoint) return undefined;
   try {
-    const res = await fetchFn(userinfoEndpoint, {
-      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
-      credentials: 'omit',
-      referrerPolicy: 'no-referrer',
-      // Token-bearing: never follow a redirect off KHEOPS.
-      redirect: 'error',
-    });
+    const res = await request(userinfoEndpoint, { headers: { Accept: 'application/json' } });
     if (!res.ok) return undefined;
     const sub = ((await res.json()) as { sub?: unknown } | null)?.sub;
     return typeof sub === 'string' && sub.length > 0 && sub.length <= 255 ? sub : undefined;

@@ -19,6 +19,9 @@ const CODES: Record<LaunchErrorCode, true> = {
   study_not_granted: true,
   token_rejected: true,
   kheops_unreachable: true,
+  bad_server_config: true,
+  misconfigured: true,
+  internal_error: true,
 };
 
 export const LAUNCH_ERROR_CODES = new Set(Object.keys(CODES));

@@ -1,14 +1,5 @@
 import type { LaunchError } from '../launch/LaunchError';
-
-const HELP: Record<string, string> = {
-  study_not_granted:
-    'The study may have been removed from the album, or the link was made for another study. Open it again from KHEOPS.',
-  untrusted_origin: 'The link did not come from a KHEOPS server this viewer is configured to trust.',
-  insecure_origin: 'The link points to a server that does not use a secure connection.',
-  state_mismatch: 'The sign-in could not be matched to this window.',
-  no_session:
-    'Viewer sessions live only in this window; a reload or a copied address cannot reopen them. Open the study again from KHEOPS: measurements not yet saved are kept on this computer and will be restored.',
-};
+import { LAUNCH_ERROR_HELP } from '../launch/launchErrorHelp';
 
 /**
  * A full-window screen saying why the study could not be opened, with the way back to KHEOPS when it is
@@ -35,7 +26,7 @@ export function showLaunchError(doc: Document, error: LaunchError): HTMLElement 
   );
   box.append(el('h1', 'margin:0 0 1rem;font-size:1.4rem;color:#5acce6', 'This study could not be opened'));
   box.append(el('p', 'margin:0 0 .75rem', error.message));
-  const help = HELP[error.code];
+  const help = LAUNCH_ERROR_HELP[error.code];
   if (help) box.append(el('p', 'margin:0 0 .75rem;color:#9ba3c0', help));
   box.append(el('p', 'margin:0 0 1rem;color:#9ba3c0;font-size:.85rem', `Reason code: ${error.code}`));
   if (error.returnUri) {

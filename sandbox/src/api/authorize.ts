@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { SandboxContext } from '../context';
 import type { TokenService } from '../auth/TokenService';
 import { loadClientMetadata, type ClientMetadata } from '../auth/ClientMetadata';
-import { escapeHtml } from './http';
+import { escapeHtml } from '../html/escapeHtml';
 import { withQuery } from './report';
 
 type AuthorizeQuery = Record<string, string | undefined>;

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { SandboxContext } from '../context';
 import type { TokenService } from '../auth/TokenService';
+import { readAuthorization } from '../auth/authorizationHeader';
 import { ClientAssertionError, JWT_BEARER_ASSERTION_TYPE } from '../auth/ClientAssertionVerifier';
 import { loadClientMetadata, MetadataError, type ClientMetadata } from '../auth/ClientMetadata';
 import { OAuthError, single, values } from './http';
@@ -57,12 +58,13 @@ export async function authenticateClient(
     throw new OAuthError('invalid_request', 'Only one client authentication method may be used');
 
   if (header) {
-    const [scheme, value = ''] = header.split(' ', 2);
-    if (scheme?.toLowerCase() === 'basic') {
-      const decoded = Buffer.from(value, 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      const [id, secret] = colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
-      if (id === tokens.internalClient.id && sameSecret(secret, tokens.internalClient.secret))
+    const read = readAuthorization(header);
+    if (read.via === 'basic') {
+      if (
+        read.ok &&
+        read.user === tokens.internalClient.id &&
+        sameSecret(read.token, tokens.internalClient.secret)
+      )
         return { kind: 'internal_client' };
       throw new OAuthError('invalid_client', 'Bad client credentials');
     }

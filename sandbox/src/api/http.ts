@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../types';
-import type { TokenService } from '../auth/TokenService';
+import { callerOf } from '../auth/requestCaller';
 
 export type Form = Record<string, string | string[] | undefined>;
 
@@ -45,30 +45,10 @@ export function errorResponse(
   return reply.code(status).send({ message, ...(detail ? { detail } : {}), ...extra });
 }
 
-/** AS/filter/SecuredFilter.java: `Bearer <token>` or `Basic base64(anything:<token>)`. */
-export function tokenFromAuthorization(req: FastifyRequest): string | undefined {
-  const header = req.headers.authorization;
-  if (!header) return undefined;
-  const [scheme, value] = header.split(' ', 2);
-  if (!value) return undefined;
-  if (scheme?.toLowerCase() === 'bearer') return value.trim();
-  if (scheme?.toLowerCase() === 'basic') {
-    const decoded = Buffer.from(value, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    return colon >= 0 ? decoded.slice(colon + 1) : undefined;
-  }
-  return undefined;
-}
-
 /** @Secured: a missing or bad token is 401 with both challenges. Sends the reply and returns null on failure. */
-export async function authenticate(
-  req: FastifyRequest,
-  reply: FastifyReply,
-  tokens: TokenService,
-): Promise<Principal | null> {
-  const token = tokenFromAuthorization(req);
-  const check = token ? await tokens.verifyAccessToken(token) : null;
-  if (check?.ok) return check.principal;
+export function requireCaller(req: FastifyRequest, reply: FastifyReply): Principal | null {
+  const { token, check, principal } = callerOf(req);
+  if (principal) return principal;
   reply
     .code(401)
     .header('WWW-Authenticate', ['Bearer', 'Basic'])
@@ -77,15 +57,6 @@ export async function authenticate(
       detail: token ? `token ${check?.ok === false ? check.reason : 'invalid'}` : 'missing token',
     });
   return null;
-}
-
-export function escapeHtml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -1,6 +1,6 @@
 import formbody from '@fastify/formbody';
-import type { FastifyInstance } from 'fastify';
-import type { SandboxContext } from '../context';
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import { TokenService } from '../auth/TokenService';
 import { registerAuthorize } from './authorize';
 import { registerDiscovery } from './discovery';
@@ -10,10 +10,11 @@ import { registerReportProviders } from './reportProviders';
 import { registerTokenEndpoint } from './token';
 
 /** The KHEOPS Authorization-server API (report providers, tokens, discovery); DICOMweb paths live in gateway/. */
-export async function registerApi(app: FastifyInstance, ctx: SandboxContext): Promise<void> {
+const apiPlugin: FastifyPluginAsync = async (app) => {
+  const ctx = app.sandbox;
   const tokens = ctx.tokens;
   if (!(tokens instanceof TokenService))
-    throw new Error('registerApi needs ctx.tokens to be the auth/TokenService');
+    throw new Error('the api needs ctx.tokens to be the auth/TokenService');
   await app.register(async (api) => {
     await api.register(formbody);
     registerDiscovery(api, ctx, tokens);
@@ -23,4 +24,10 @@ export async function registerApi(app: FastifyInstance, ctx: SandboxContext): Pr
     registerIntrospection(api, ctx, tokens);
     registerAuthorize(api, ctx, tokens);
   });
-}
+};
+
+export default fp(apiPlugin, {
+  name: 'kheops-api',
+  fastify: '5.x',
+  dependencies: ['kheops-context', 'kheops-caller'],
+});

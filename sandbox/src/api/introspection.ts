@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context';
 import type { TokenService } from '../auth/TokenService';
 import { introspect } from '../auth/introspect';
+import { callerOf } from '../auth/requestCaller';
 import { authenticateClient, type Client } from './clientAuthentication';
 import { internalServerError } from '../gateway/replies';
 import { OAuthError, sendOAuthError, single } from './http';
@@ -15,7 +16,7 @@ function mayActFor(client: Client, form: unknown, clientId: string): boolean {
 
 export function registerIntrospection(app: FastifyInstance, ctx: SandboxContext, tokens: TokenService): void {
   // AS/resource/TokenResource.java introspect.
-  app.post('/api/token/introspect', async (req, reply) => {
+  app.post('/api/token/introspect', { config: { clientAuthentication: true } }, async (req, reply) => {
     let client: Client;
     try {
       client = await authenticateClient(req, ctx, tokens);
@@ -39,12 +40,9 @@ export function registerIntrospection(app: FastifyInstance, ctx: SandboxContext,
   //   AS/principal/ReportProviderPrincipal.java never looks the client up) -> 200;
   // - an unknown user: ServerErrorException(BAD_GATEWAY) -> 502.
   app.get('/api/userinfo', async (req, reply) => {
-    const header = req.headers.authorization;
-    if (header === undefined) return internalServerError(reply);
-    if (!header.toUpperCase().startsWith('BEARER '))
-      return reply.code(401).header('WWW-Authenticate', 'Bearer').send();
-    const token = header.slice(7);
-    const check = token ? await tokens.verifyAccessToken(token) : null;
+    const { header, check } = callerOf(req);
+    if (req.headers.authorization === undefined) return internalServerError(reply);
+    if (header.via !== 'bearer') return reply.code(401).header('WWW-Authenticate', 'Bearer').send();
     let sub: string;
     if (check?.ok) {
       if (check.principal.kind !== 'report_provider') return reply.code(403).send();
@@ -59,7 +57,7 @@ export function registerIntrospection(app: FastifyInstance, ctx: SandboxContext,
   if (ctx.options.profile !== 'ohif') return;
 
   // PROFILE ohif item 7: RFC 7009 revocation; a refresh token takes its whole family with it.
-  app.post('/api/token/revoke', async (req, reply) => {
+  app.post('/api/token/revoke', { config: { clientAuthentication: true } }, async (req, reply) => {
     reply.header('Cache-Control', 'no-store');
     try {
       const client = await authenticateClient(req, ctx, tokens);

@@ -26,12 +26,15 @@ const DEMO_PROVIDERS: DemoProvider[] = [
 ];
 
 /** Registers the viewer on the demo album through POST /api/albums/{album}/reportproviders, as an album admin would. */
-export async function registerDemoProviders(ctx: SandboxContext): Promise<void> {
+export async function registerDemoProviders(
+  ctx: SandboxContext,
+  fetchApi: typeof fetch = fetch,
+): Promise<void> {
   const userToken = await ctx.tokens.issueUserToken(DEMO_USER.sub);
   for (const demo of DEMO_PROVIDERS) {
     if (demo.profileOnly && ctx.options.profile !== 'ohif') continue;
     const url = `${ctx.urls.viewer}${demo.path}`;
-    const res = await fetch(`${ctx.urls.api}/albums/${DEMO_ALBUM_ID}/reportproviders`, {
+    const res = await fetchApi(`${ctx.urls.api}/albums/${DEMO_ALBUM_ID}/reportproviders`, {
       method: 'POST',
       headers: { authorization: `Bearer ${userToken}`, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ url, name: demo.name }).toString(),

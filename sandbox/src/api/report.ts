@@ -8,7 +8,8 @@ import {
   type ClientMetadata,
 } from '../auth/ClientMetadata';
 import { isValidUid } from '../auth/ids';
-import { errorResponse, escapeHtml, single, values } from './http';
+import { escapeHtml } from '../html/escapeHtml';
+import { errorResponse, single, values } from './http';
 
 export interface LaunchRequest {
   sub: string;

@@ -4,7 +4,7 @@ import type { TokenService } from '../auth/TokenService';
 import type { Principal } from '../types';
 import { loadClientMetadata, MetadataError } from '../auth/ClientMetadata';
 import { providerJson } from '../auth/ReportProviderRegistry';
-import { authenticate, errorResponse, single } from './http';
+import { errorResponse, requireCaller, single } from './http';
 
 type AlbumParams = { album: string; clientId?: string };
 
@@ -19,7 +19,7 @@ async function guard(
   tokens: TokenService,
   need: 'admin' | 'member',
 ): Promise<Principal | null> {
-  const principal = await authenticate(req, reply, tokens);
+  const principal = requireCaller(req, reply);
   if (!principal) return null;
   if (principal.kind !== 'user') {
     errorResponse(reply, 403, 'Authorization error', 'User access is required');
@@ -145,7 +145,7 @@ export function registerReportProviders(
 
   // ReportProviderResource.testUri: any authenticated caller; 200 {valid, error_description?, ...metadata}.
   app.post('/api/reportproviders/metadata', async (req, reply) => {
-    if (!(await authenticate(req, reply, tokens))) return reply;
+    if (!requireCaller(req, reply)) return reply;
     const url = single(req.body, 'url');
     if (!url) return errorResponse(reply, 400, 'Bad Form Parameter', "Missing formParam 'url'");
     try {

@@ -36,6 +36,9 @@ export class AlbumCapabilities {
   private readonly byHash = new Map<string, AlbumCapability>();
   private readonly links = new Map<string, string>();
 
+  /** @param now epoch milliseconds (the sandbox clock). */
+  constructor(private readonly now: () => number = Date.now) {}
+
   create(spec: NewAlbumCapability): { token: string; capability: AlbumCapability } {
     let token: string;
     do {
@@ -47,7 +50,8 @@ export class AlbumCapabilities {
   }
 
   /** CapabilityAccessToken.CapabilityAccessTokenBuilder: format, known, not revoked, not expired. */
-  find(token: string, nowSeconds = Math.floor(Date.now() / 1000)): AlbumCapability | undefined {
+  find(token: string): AlbumCapability | undefined {
+    const nowSeconds = Math.floor(this.now() / 1000);
     if (!isCapabilityTokenFormat(token)) return undefined;
     const capability = this.byHash.get(hashCapability(token));
     if (!capability || capability.revoked) return undefined;

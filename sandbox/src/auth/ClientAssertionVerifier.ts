@@ -9,9 +9,11 @@ export interface ClientAssertionSettings {
   /** PrivateKeyJWTAuthenticator.java: an assertion may not live longer than 10 minutes from now. */
   maxLifetimeSeconds: number;
   fetch?: MetadataFetchSettings;
+  /** Epoch milliseconds (the sandbox clock). */
+  now: () => number;
 }
 
-const DEFAULTS: ClientAssertionSettings = { leewaySeconds: 60, maxLifetimeSeconds: 600 };
+const DEFAULTS: ClientAssertionSettings = { leewaySeconds: 60, maxLifetimeSeconds: 600, now: Date.now };
 
 export class ClientAssertionError extends Error {}
 
@@ -53,12 +55,13 @@ export class ClientAssertionVerifier {
         subject: clientId,
         audience,
         clockTolerance: this.settings.leewaySeconds,
+        currentDate: new Date(this.settings.now()),
         requiredClaims: ['jti', 'exp'],
       }));
     } catch (err) {
       throw new ClientAssertionError(`client_assertion rejected: ${(err as Error).message}`);
     }
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.settings.now() / 1000);
     if ((payload.exp as number) > now + this.settings.maxLifetimeSeconds + this.settings.leewaySeconds) {
       throw new ClientAssertionError('client_assertion expires more than 10 minutes from now');
     }

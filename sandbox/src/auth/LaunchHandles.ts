@@ -11,6 +11,8 @@ export interface LaunchContext {
 
 export interface LaunchHandleSettings {
   ttlSeconds: number;
+  /** Epoch milliseconds (the sandbox clock). */
+  now: () => number;
 }
 
 type Redemption =
@@ -21,13 +23,13 @@ type Redemption =
 export class LaunchHandles {
   private readonly handles = new Map<string, LaunchContext & { expiresAt: number; used: boolean }>();
 
-  constructor(private readonly settings: LaunchHandleSettings = { ttlSeconds: 60 }) {}
+  constructor(private readonly settings: LaunchHandleSettings = { ttlSeconds: 60, now: Date.now }) {}
 
   mint(launch: LaunchContext): string {
     const handle = opaqueToken(24);
     this.handles.set(handle, {
       ...launch,
-      expiresAt: Date.now() + this.settings.ttlSeconds * 1000,
+      expiresAt: this.settings.now() + this.settings.ttlSeconds * 1000,
       used: false,
     });
     return handle;
@@ -39,7 +41,7 @@ export class LaunchHandles {
     if (!entry) return { ok: false, reason: 'unknown' };
     if (entry.used) return { ok: false, reason: 'used' };
     entry.used = true;
-    if (Date.now() > entry.expiresAt) return { ok: false, reason: 'expired' };
+    if (this.settings.now() > entry.expiresAt) return { ok: false, reason: 'expired' };
     if (entry.clientId !== clientId) return { ok: false, reason: 'wrong_client' };
     const { expiresAt: _e, used: _u, ...launch } = entry;
     return { ok: true, launch };

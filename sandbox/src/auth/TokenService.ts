@@ -70,16 +70,25 @@ export class TokenService implements TokenServiceLike {
   readonly launches: LaunchHandles;
   readonly codes: AuthorizationCodes;
   readonly refresh: RefreshTokens;
-  readonly assertions = new ClientAssertionVerifier();
+  readonly assertions: ClientAssertionVerifier;
   /** AS/capability: album sharing links (capability tokens with album scope). */
-  readonly capabilities = new AlbumCapabilities();
+  readonly capabilities: AlbumCapabilities;
   /** online.kheops.client.dicomwebproxyclientid / secret: the only internal_client (Basic auth at /api/token). */
   readonly internalClient = { id: 'dicomwebproxy', secret: randomAlphanumeric(32) };
   private readonly keysReady: Promise<ServerKeys>;
   /** online.kheops.auth.hmacsecret: signs report-provider tokens and authorization codes (HS256). */
   private readonly hmacSecret = new Uint8Array(randomBytes(32));
   /** AS/util/JweAesKey.java: random AES-128 key at start, so a restart invalidates every viewer token. */
-  private readonly viewer = new ViewerTokens(new Uint8Array(randomBytes(16)));
+  private viewer = new ViewerTokens(new Uint8Array(randomBytes(16)));
+
+  /**
+   * What a KHEOPS restart does to tokens: the viewer-token key is random per process (AS/util/JweAesKey.java), so
+   * every viewer token issued before is refused; report-provider tokens, user tokens and refresh tokens (database
+   * and configured secrets) survive.
+   */
+  restart(): void {
+    this.viewer = new ViewerTokens(new Uint8Array(randomBytes(16)));
+  }
   private readonly issuedJtis = new Set<string>();
   private readonly revokedJtis = new Set<string>();
   /** PROFILE ohif item 2: what each code produced, revoked when the code is replayed. */
@@ -91,19 +100,22 @@ export class TokenService implements TokenServiceLike {
   ) {
     this.settings = { ...defaultTokenSettings(ctx), ...settings };
     this.keysReady = ServerKeys.create();
-    this.launches = new LaunchHandles({ ttlSeconds: this.settings.launchHandleTtlSeconds });
+    const now = () => ctx.clock.now();
+    this.launches = new LaunchHandles({ ttlSeconds: this.settings.launchHandleTtlSeconds, now });
+    this.assertions = new ClientAssertionVerifier({ now });
+    this.capabilities = new AlbumCapabilities(now);
     this.codes = new AuthorizationCodes({
       issuer: ctx.urls.root,
       secret: this.hmacSecret,
       ttlSeconds: this.settings.codeTtlSeconds,
       leewaySeconds: this.settings.codeLeewaySeconds,
       reusable: ctx.options.reusableCodes,
-      now: Date.now,
+      now,
     });
     this.refresh = new RefreshTokens({
       idleTtlSeconds: ctx.options.refreshTtl,
       absoluteTtlSeconds: ctx.options.refreshAbsoluteTtl,
-      now: Date.now,
+      now,
     });
   }
 
@@ -123,7 +135,7 @@ export class TokenService implements TokenServiceLike {
 
   async issueUserToken(sub: string): Promise<string> {
     const keys = await this.keysReady;
-    const now = Math.floor(Date.now() / 1000);
+    const now = this.ctx.clock.nowSeconds();
     return new SignJWT({ scope: USER_SCOPE, azp: 'kheops-ui', typ: 'Bearer' })
       .setProtectedHeader({ alg: 'RS256', kid: keys.userTokenKey.kid, typ: 'JWT' })
       .setIssuer(this.userIssuer)
@@ -140,7 +152,7 @@ export class TokenService implements TokenServiceLike {
     req: ProviderTokenRequest,
     ttlSeconds = this.ctx.options.tokenTtl,
   ): Promise<{ token: string; jti: string; expiresIn: number }> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = this.ctx.clock.nowSeconds();
     const jti = opaqueToken(16);
     const token = await new SignJWT({
       type: 'report_generator',
@@ -171,7 +183,7 @@ export class TokenService implements TokenServiceLike {
       sourceId: req.sourceId,
       isInbox: req.isInbox,
       studyInstanceUID: req.studyUID,
-      exp: Math.floor(Date.now() / 1000) + ttl,
+      exp: this.ctx.clock.nowSeconds() + ttl,
       scope: req.scope,
       jti,
     });
@@ -185,7 +197,7 @@ export class TokenService implements TokenServiceLike {
     studyUID: string,
     seriesUID: string,
   ): Promise<{ token: string; expiresIn: number }> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = this.ctx.clock.nowSeconds();
     const token = await new SignJWT({ study_uid: studyUID, series_uid: seriesUID })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer('auth.kheops.online')
@@ -201,7 +213,7 @@ export class TokenService implements TokenServiceLike {
   async issueIdToken(sub: string, clientId: string, nonce: string | undefined): Promise<string> {
     const keys = await this.keysReady;
     const user = this.ctx.albums.users.get(sub);
-    const now = Math.floor(Date.now() / 1000);
+    const now = this.ctx.clock.nowSeconds();
     const claims: Record<string, unknown> = { azp: clientId, auth_time: now };
     if (nonce !== undefined) claims.nonce = nonce;
     if (user) Object.assign(claims, { name: user.name, email: user.email });
@@ -308,6 +320,7 @@ export class TokenService implements TokenServiceLike {
         algorithms: ['RS256'],
         issuer: this.userIssuer,
         clockTolerance: 60,
+        currentDate: this.ctx.clock.date(),
       });
       // OidcAccessToken / SecuredFilter: an unknown user gets 401.
       if (!payload.sub || !this.ctx.albums.users.has(payload.sub)) return { ok: false, reason: 'invalid' };
@@ -336,6 +349,7 @@ export class TokenService implements TokenServiceLike {
         issuer: this.ctx.urls.root,
         audience: this.ctx.urls.root,
         clockTolerance: this.settings.accessLeewaySeconds,
+        currentDate: this.ctx.clock.date(),
         requiredClaims: ['exp', 'sub', 'azp'],
       }));
     } catch (err) {
@@ -377,7 +391,7 @@ export class TokenService implements TokenServiceLike {
     if (!payload) return { ok: false, reason: 'invalid' };
     if (this.revokedJtis.has(payload.jti)) return { ok: false, reason: 'revoked' };
     // KHEOPS never checks the JWE exp (Consts.Jwe.EXP is only written); the switch is a sandbox option.
-    if (this.ctx.options.honourViewerExp && payload.exp < Math.floor(Date.now() / 1000))
+    if (this.ctx.options.honourViewerExp && payload.exp < this.ctx.clock.nowSeconds())
       return { ok: false, reason: 'expired' };
     const inner = await this.innerPrincipal(payload.token);
     if (!inner) return { ok: false, reason: 'invalid' };

@@ -17,10 +17,6 @@ export function opaqueToken(bytes = 32): string {
   return crypto.randomBytes(bytes).toString('base64url');
 }
 
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
 /** AS/util/Tools.java checkValidUID: a DICOM UID, digits and dots, at most 64 characters. */
 export function isValidUid(uid: string): boolean {
   return uid.length > 0 && uid.length <= 64 && /^[0-9]+(\.[0-9]+)*$/.test(uid);

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxContext } from '../context';
 import type { Principal } from '../types';
-import { authenticate, authOf, tokenOf } from './requestAuth';
+import { callerOf } from '../auth/requestCaller';
 import {
   authServerBadToken,
   authServerChallenge,
@@ -13,60 +13,6 @@ import {
 } from './replies';
 
 const UID = /^[0-9]+(\.[0-9]+)*$/;
-
-// java.util.Base64.getDecoder(): the basic alphabet only (no whitespace), optional padding, no lone last char.
-function isJavaBase64(s: string): boolean {
-  if (!/^[A-Za-z0-9+/]*(={0,2})$/.test(s)) return false;
-  const padded = s.endsWith('=');
-  return padded ? s.length % 4 === 0 : s.length % 4 !== 1;
-}
-
-// Java's String.split(":"): trailing empty strings are dropped ("a:b:" -> [a, b], ":" -> []).
-function javaSplitColon(s: string): string[] {
-  if (s === '') return [''];
-  const parts = s.split(':');
-  while (parts.length && parts[parts.length - 1] === '') parts.pop();
-  return parts;
-}
-
-export type HeaderToken = { ok: true; token: string } | { ok: false; error: 'malformed' | 'base64' };
-
-/**
- * The token of the Authorization header as AS/filter/SecuredFilter.java getToken and
- * PX/tokens/AuthorizationToken.java fromAuthorizationHeader read it: `BEARER ` + the rest, or `BASIC ` +
- * base64 of exactly two ':'-separated parts; missing, another scheme or an empty token is `malformed`. For
- * /api/link/{token}/, ReverseProxy/location_link_*.conf sets `Authorization: Bearer {token}`.
- */
-export function kheopsHeaderToken(req: FastifyRequest): HeaderToken {
-  const link = (req.params as { linkToken?: string } | undefined)?.linkToken;
-  const header = link !== undefined ? `Bearer ${link}` : req.headers.authorization;
-  if (header === undefined) return { ok: false, error: 'malformed' };
-  let token: string;
-  const upper = header.toUpperCase();
-  if (upper.startsWith('BASIC ')) {
-    const encoded = header.slice(6);
-    if (!isJavaBase64(encoded)) return { ok: false, error: 'base64' };
-    const parts = javaSplitColon(Buffer.from(encoded, 'base64').toString('utf8'));
-    if (parts.length !== 2) return { ok: false, error: 'malformed' };
-    token = parts[1]!;
-  } else if (upper.startsWith('BEARER ')) {
-    token = header.slice(7);
-  } else return { ok: false, error: 'malformed' };
-  return token.length ? { ok: true, token } : { ok: false, error: 'malformed' };
-}
-
-/**
- * The verified principal, only when the sandbox verified the very token KHEOPS would read (so a header the
- * sandbox reads more kindly than Java, e.g. `Bearer  t`, is a bad token here too).
- */
-async function principalOf(
-  ctx: SandboxContext,
-  req: FastifyRequest,
-  header: { token: string },
-): Promise<Principal | null> {
-  const principal = await authenticate(ctx, req);
-  return principal && tokenOf(req).token === header.token ? principal : null;
-}
 
 export type AuthServerOutcome =
   | { ok: true; principal: Principal }
@@ -82,17 +28,10 @@ export async function authServerAuthenticate(
   ctx: SandboxContext,
   req: FastifyRequest,
 ): Promise<AuthServerOutcome> {
-  const header = kheopsHeaderToken(req);
+  const { header, principal, check } = callerOf(req);
   if (!header.ok) return { ok: false, status: 401, challenge: true };
-  const principal = await principalOf(ctx, req, header);
   if (principal) return { ok: true, principal };
-  const check = authOf(req).check;
-  if (
-    check?.ok === false &&
-    check.reason === 'removed_client' &&
-    tokenOf(req).token === header.token &&
-    ctx.albums.users.has(check.sub)
-  )
+  if (check?.ok === false && check.reason === 'removed_client' && ctx.albums.users.has(check.sub))
     return { ok: false, status: 403 };
   return { ok: false, status: 401, challenge: false };
 }
@@ -125,7 +64,7 @@ export async function requireAuthServer(
  * replying.
  */
 export function requireProxyHeader(req: FastifyRequest, reply: FastifyReply): { token: string } | null {
-  const header = kheopsHeaderToken(req);
+  const { header } = callerOf(req);
   if (header.ok) return header;
   if (header.error === 'base64') uncaughtException(reply);
   else proxyMissingAuthorization(reply);
@@ -146,9 +85,8 @@ export async function requireProxyRead(
   studyUID: string,
   seriesUID?: string,
 ): Promise<Principal | null> {
-  const header = requireProxyHeader(req, reply);
-  if (!header) return null;
-  const principal = await principalOf(ctx, req, header);
+  if (!requireProxyHeader(req, reply)) return null;
+  const { principal } = callerOf(req);
   const reachable =
     !!principal &&
     UID.test(studyUID) &&

@@ -1,13 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { SandboxContext } from '../context';
-import { tokenOf } from './requestAuth';
+import { callerOf } from '../auth/requestCaller';
 
 /**
  * Where URLs in answers must point: `{api}`, or `{api}/link/{token}` for link-form requests, as the
  * DICOMweb proxy builds them (PX/ohif/OHIFMetadataResource.java, PX/stow/resource/Resource.java).
  */
 export function apiBaseFor(ctx: SandboxContext, req: FastifyRequest): string {
-  const { via, token } = tokenOf(req);
+  const { via, token } = callerOf(req);
   return via === 'link' && token ? `${ctx.urls.api}/link/${token}` : ctx.urls.api;
 }
 

@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import type { SandboxContext } from '../context';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import { addRawDicomBodyParsers } from './orthancProxy';
 import { registerOhifServerMetadataRoute } from './ohifServerMetadataRoute';
 import { registerQidoRoutes } from './qidoRoutes';
@@ -13,7 +13,8 @@ import { registerWadoUriRoute } from './wadoUriRoute';
  * The KHEOPS DICOMweb surface at {root}/api, backed by Orthanc's /dicom-web. Registered twice: at /api and
  * at /api/link/{token}, which ReverseProxy/location_link_*.conf makes equivalent to /api with a Bearer token.
  */
-export async function registerGateway(app: FastifyInstance, ctx: SandboxContext): Promise<void> {
+const gatewayPlugin: FastifyPluginAsync = async (app) => {
+  const ctx = app.sandbox;
   const dicomweb = async (scope: FastifyInstance) => {
     addRawDicomBodyParsers(scope);
     addRequestLog(scope, ctx);
@@ -26,4 +27,10 @@ export async function registerGateway(app: FastifyInstance, ctx: SandboxContext)
   };
   await app.register(dicomweb, { prefix: '/api' });
   await app.register(dicomweb, { prefix: '/api/link/:linkToken' });
-}
+};
+
+export default fp(gatewayPlugin, {
+  name: 'kheops-gateway',
+  fastify: '5.x',
+  dependencies: ['kheops-context', 'kheops-caller'],
+});

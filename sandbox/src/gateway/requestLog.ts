@@ -1,16 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context';
-import { authenticate, authOf } from './requestAuth';
+import { callerOf } from '../auth/requestCaller';
 
-/** One RequestLogEntry per DICOMweb request of this scope, denied ones included (GET /sandbox/requests). */
+/**
+ * One RequestLogEntry per DICOMweb request of this scope, denied ones included (GET /sandbox/requests). The caller
+ * hook verified the token up front, so even requests answered without a check (404s) log its validity.
+ */
 export function addRequestLog(app: FastifyInstance, ctx: SandboxContext): void {
-  // Verify the token up front so that even requests answered without a check (404s) log its validity.
-  app.addHook('preHandler', async (req) => {
-    if (req.method !== 'OPTIONS') await authenticate(ctx, req);
-  });
   app.addHook('onResponse', async (req, reply) => {
     if (req.method === 'OPTIONS') return;
-    const auth = authOf(req);
+    const auth = callerOf(req);
     const check = auth.check;
     const path = req.url.split('?')[0]!.replace(/^\/api\/link\/[^/]+/, '/api/link/{token}');
     ctx.state.logRequest({

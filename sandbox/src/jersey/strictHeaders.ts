@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import { HeaderParseError, parseAccept, parseContentType } from './mediaTypeHeaders';
 
 // DICOMwebProxy/src/main/java/online/kheops/proxy/filter/FixTypeQuoteFilter.java (mapped to /* in the proxy's
@@ -17,7 +18,7 @@ const STOW_PATH = /^\/api\/studies(\/[^/]+)?\/?$/;
  * Every /api request is read by Jersey before KHEOPS code runs: an Accept or Content-Type it cannot parse is
  * answered 400 (see mediaTypeHeaders.ts). Tomcat renders that 400 as its HTML error page.
  */
-export function registerStrictHeaders(app: FastifyInstance): void {
+const strictHeadersPlugin: FastifyPluginAsync = async (app) => {
   app.addHook('onRequest', async (req, reply) => {
     if (!req.url.startsWith('/api') || req.method === 'OPTIONS') return;
     const path = req.url.split('?')[0]!.replace(/^\/api\/link\/[^/]+/, '/api');
@@ -38,4 +39,6 @@ export function registerStrictHeaders(app: FastifyInstance): void {
       return reply;
     }
   });
-}
+};
+
+export default fp(strictHeadersPlugin, { name: 'kheops-strict-headers', fastify: '5.x' });

@@ -4,6 +4,7 @@
 // request once a connection is open; Chromium's six connections per host are held busy for the round trip, as on
 // a real network), plus the body's serialisation time on a link shared by all responses of that origin.
 import { Readable, Transform, type TransformCallback } from 'node:stream';
+import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export interface Shape {
@@ -104,3 +105,9 @@ export function registerNetworkShape(
     return source.pipe(paced);
   });
 }
+
+/** The shaping as a plugin for an origin with one shape (the KHEOPS origin): a global onSend hook. */
+export const networkShapePlugin = fp(
+  async (app: FastifyInstance, opts: { shape: Shape }) => registerNetworkShape(app, opts.shape),
+  { name: 'kheops-network-shape', fastify: '5.x' },
+);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { escapeHtml, jsonForScript } from './html';
+import { escapeHtml } from '../html/escapeHtml';
+import { jsonForScript } from './html';
 import type { LaunchStyle, LaunchStyleId } from './launchStyles';
 
 /** What the browser script needs; the user token is in it, as the real KHEOPS UI holds it in JS. */

@@ -1,7 +1,3 @@
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** JSON safe to place inside a <script> element. */
 export function jsonForScript(value: unknown): string {
   return JSON.stringify(value)

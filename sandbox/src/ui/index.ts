@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import { DEMO_ALBUM_ID, DEMO_USER } from '../albums';
 import type { SandboxContext } from '../context';
 import type { TokenService } from '../auth/TokenService';
 import { renderAlbumPage } from './albumPage';
-import { escapeHtml } from './html';
+import { escapeHtml } from '../html/escapeHtml';
 import { defaultLaunchStyle, launchStylesFor } from './launchStyles';
 
 // Inline script and style only; the page may talk to its own origin (the API) and nothing else.
@@ -21,7 +22,8 @@ export function albumSharingLink(ctx: SandboxContext, albumId: string): { url: s
 }
 
 /** The "KHEOPS UI": the demo user's album page, from which viewers are launched. */
-export async function registerUi(app: FastifyInstance, ctx: SandboxContext): Promise<void> {
+const uiPlugin: FastifyPluginAsync = async (app) => {
+  const ctx = app.sandbox;
   registerSharingLinkPage(app, ctx);
 
   app.get('/', async (req, reply) => {
@@ -65,7 +67,10 @@ export async function registerUi(app: FastifyInstance, ctx: SandboxContext): Pro
       });
     },
   );
-}
+};
+
+/** The "KHEOPS UI" pages: the album page and the sharing-link page. */
+export const ui = fp(uiPlugin, { name: 'kheops-ui', fastify: '5.x', dependencies: ['kheops-context'] });
 
 /**
  * UI/src/components/withoutlogin/ViewWithoutLogin.vue: the album of a sharing link, without signing in. The page
@@ -116,3 +121,5 @@ function registerSharingLinkPage(app: FastifyInstance, ctx: SandboxContext): voi
 function errorPage(message: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>KHEOPS</title></head><body><h1>${escapeHtml(message)}</h1></body></html>`;
 }
+
+export default ui;

@@ -5,32 +5,16 @@ import { registerAppConfig } from './appConfigRoute';
 import { DistServer } from './DistServer';
 import { buildKheopsAppConfig } from './kheopsAppConfig';
 import { registerPluginBundles } from './pluginBundles';
-import {
-  REPORT_CONFIGURATION_PATHS,
-  codeReportConfiguration,
-  implicitReportConfiguration,
-  thirdPartyReportConfiguration,
-} from './reportConfigurations';
+import { registerReportConfigurations } from './reportConfigurationRoutes';
 
 /** The viewer origin: genuine OHIF with the KHEOPS extension and mode, plus its report-provider configurations. */
 export function createViewerOrigin(ctx: SandboxContext): FastifyInstance {
   const app = Fastify({ logger: false });
   registerNetworkShape(app, { rttMs: ctx.options.viewerRttMs ?? 0 });
-  const viewer = ctx.urls.viewer;
   registerAppConfig(app, () => buildKheopsAppConfig(ctx));
   // A CLI build serves /kheops-plugins/ from its own dist (OHIF copied the packages' dist/ into it).
   if (!ctx.options.cliBuild) registerPluginBundles(app, ctx.options.pluginDir);
-  const documents: Array<[string, (viewer: string) => Record<string, unknown>]> = [
-    [REPORT_CONFIGURATION_PATHS.code, codeReportConfiguration],
-    [REPORT_CONFIGURATION_PATHS.implicit, implicitReportConfiguration],
-    [REPORT_CONFIGURATION_PATHS.thirdParty, thirdPartyReportConfiguration],
-  ];
-  for (const [path, document] of documents)
-    app.get(path, async (_req, reply) =>
-      Date.now() < ctx.state.viewerConfigDownUntil
-        ? reply.code(503).send({ error: 'configuration document made unreachable (test route)' })
-        : document(viewer),
-    );
+  registerReportConfigurations(app, ctx);
   new DistServer(ctx.options.ohifDist, viewerContentSecurityPolicy(ctx)).register(app);
   return app;
 }

@@ -3,7 +3,7 @@ import { multipartRelated } from '../../src/data/multipart';
 import type { NaturalDataset } from '../../src/data/dcmjs';
 import { STUDY_DEFINITIONS } from '../../src/data/studyDefinitions';
 import { uidFor } from '../../src/data/uid';
-import type { RunningSandbox } from './startSandbox';
+import type { RunningSandbox } from '../../src/testing/startSandbox';
 
 export type DicomJson = Record<string, { vr?: string; Value?: unknown[]; BulkDataURI?: string }>;
 

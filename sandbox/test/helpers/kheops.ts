@@ -1,5 +1,9 @@
 import crypto from 'node:crypto';
-import type { RunningSandbox } from './startSandbox';
+import { fetchThrough } from '../../src/testing/injectSandbox';
+import type { SandboxInfo } from '../../src/testing/startSandbox';
+
+// fetchThrough: an injected sandbox's URLs go to its app.inject(), others (a started sandbox) to the network.
+const fetch = fetchThrough;
 
 export type Fields = Array<[string, string]> | Record<string, string>;
 
@@ -16,7 +20,7 @@ export async function postForm(
   });
 }
 
-export async function userToken(sb: RunningSandbox): Promise<string> {
+export async function userToken(sb: SandboxInfo): Promise<string> {
   const res = await fetch(`${sb.root}/sandbox/user-token`);
   if (!res.ok) throw new Error(`GET /sandbox/user-token: ${res.status}`);
   return ((await res.json()) as { access_token: string }).access_token;
@@ -24,7 +28,7 @@ export async function userToken(sb: RunningSandbox): Promise<string> {
 
 /** POST /api/albums/{album}/reportproviders as the demo admin; returns the raw response. */
 export async function registerProvider(
-  sb: RunningSandbox,
+  sb: SandboxInfo,
   token: string,
   url: string,
   name = 'test provider',
@@ -51,7 +55,7 @@ export function metaRefreshTarget(html: string): string {
 
 /** POST /api/report and follow the meta refresh: the URL the browser would land on. */
 export async function launch(
-  sb: RunningSandbox,
+  sb: SandboxInfo,
   token: string,
   clientId: string,
   studyUIDs: string[],

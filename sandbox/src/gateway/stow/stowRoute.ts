@@ -4,7 +4,7 @@ import type { Principal } from '../../types';
 import { multipartRelated } from '../../data/multipart';
 import { apiBaseFor, rewriteToGateway } from '../gatewayUrls';
 import { orthancRequest, readAll } from '../orthancHttp';
-import { authenticate, authOf } from '../requestAuth';
+import { callerOf } from '../../auth/requestCaller';
 import { TokenService } from '../../auth/TokenService';
 import { introspect, introspectionScopes } from '../../auth/introspect';
 import { requireProxyHeader } from '../access';
@@ -73,9 +73,9 @@ export function registerStowRoute(app: FastifyInstance, ctx: SandboxContext): vo
     // inactive -> 401 (for a report-provider token that includes a configuration document KHEOPS cannot
     // re-fetch right now), no `write` -> 403. Only then is the body parsed (Proxy.java: no boundary -> 400).
     if (!requireProxyHeader(req, reply)) return reply; // AuthorizationToken.fromAuthorizationHeader: bare 401
-    const principal = await authenticate(ctx, req);
+    const { principal, token } = callerOf(req);
     const scopes = principal
-      ? introspectionScopes(await introspect(ctx, tokens, authOf(req).token ?? undefined, 'internal_client'))
+      ? introspectionScopes(await introspect(ctx, tokens, token ?? undefined, 'internal_client'))
       : null;
     if (!principal || !scopes) return proxyUnauthorized(reply);
     if (!scopes.includes('write'))

@@ -1,8 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import { DEMO_ALBUM_ID, DEMO_USER } from '../albums';
-import type { SandboxContext } from '../context';
 import type { TokenService } from '../auth/TokenService';
+import { HOSTILE_TOKEN_MODES, type HostileTokenMode } from '../state';
 import { albumSharingLink } from '../ui';
+import { registerHostileStudy } from './hostileStudy';
 import { registerMisconfigure } from './misconfigure';
 
 function seconds(v: unknown, name: string): number {
@@ -16,9 +18,11 @@ function seconds(v: unknown, name: string): number {
  * Test-only routes (off unless --test-routes): fault injection and the DICOMweb request log.
  * Each fault is a POST with a JSON body; every route answers the resulting state.
  */
-export async function registerTestRoutes(app: FastifyInstance, ctx: SandboxContext): Promise<void> {
-  const { state } = ctx;
+const testRoutesPlugin: FastifyPluginAsync = async (app) => {
+  const ctx = app.sandbox;
+  const { state, clock } = ctx;
   registerMisconfigure(app, ctx);
+  registerHostileStudy(app, ctx);
   const faults = () => ({
     tokenEndpointDownForMs: Math.max(0, state.tokenEndpointDownUntil - Date.now()),
     tokenEndpointSlowForMs: Math.max(0, state.tokenEndpointSlowUntil - Date.now()),
@@ -68,6 +72,24 @@ export async function registerTestRoutes(app: FastifyInstance, ctx: SandboxConte
       return faults();
     });
 
+  // The next `count` token responses come from a hostile or broken authorization server.
+  app.post<{ Body: { mode?: string; count?: number } }>(
+    '/sandbox/token-endpoint/hostile',
+    async (req, reply) => {
+      const mode = req.body?.mode as HostileTokenMode;
+      if (!HOSTILE_TOKEN_MODES.includes(mode))
+        return reply.code(400).send({ error: `mode must be one of ${HOSTILE_TOKEN_MODES.join(', ')}` });
+      state.tokenEndpointHostile = { mode, left: Math.max(0, Math.floor(Number(req.body?.count ?? 1))) };
+      return state.tokenEndpointHostile;
+    },
+  );
+
+  // KHEOPS restarted: viewer tokens (L1 links, sharing links) issued before are no longer valid.
+  app.post('/sandbox/restart-kheops', async () => {
+    (ctx.tokens as TokenService).restart();
+    return { restarted: true };
+  });
+
   outage('/sandbox/token-endpoint/down', (until) => (state.tokenEndpointDownUntil = until));
   // KHEOPS re-fetches the viewer's configuration server-to-server on launch, code exchange and every STOW.
   outage('/sandbox/viewer-config/down', (until) => (state.viewerConfigDownUntil = until));
@@ -102,13 +124,32 @@ export async function registerTestRoutes(app: FastifyInstance, ctx: SandboxConte
     return faults();
   });
 
+  // The sandbox clock (Clock.ts): GET where it is, POST {advanceMs} to move it forward (tokens, codes, links expire).
+  const clockState = () => ({ now: clock.now(), aheadMs: clock.aheadMs });
+  app.get('/sandbox/clock', async () => clockState());
+  app.post<{ Body: { advanceMs?: number } }>('/sandbox/clock', async (req, reply) => {
+    const ms = Number(req.body?.advanceMs);
+    if (!Number.isInteger(ms) || ms < 0 || ms > 366 * 86_400_000)
+      return reply.code(400).send({ error: 'advanceMs must be a whole number of milliseconds, 0 to a year' });
+    clock.advance(ms);
+    return clockState();
+  });
+
   app.post('/sandbox/reset', async () => {
     state.tokenEndpointDownUntil = 0;
     state.tokenEndpointSlowUntil = 0;
     state.tokenEndpointSlowMs = 0;
     state.stowFailuresLeft = 0;
     state.viewerConfigDownUntil = 0;
+    state.tokenEndpointHostile = { mode: 'html-500', left: 0 };
     state.requests.length = 0;
     return faults();
   });
-}
+};
+
+/** The /sandbox/* routes (only with --test-routes). */
+export default fp(testRoutesPlugin, {
+  name: 'kheops-test-routes',
+  fastify: '5.x',
+  dependencies: ['kheops-context'],
+});

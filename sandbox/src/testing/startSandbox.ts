@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import type { SeededStudy } from '../../src/data/seed';
+import type { SeededStudy } from '../data/seed';
 
-export type { SeededSeries, SeededStudy } from '../../src/data/seed';
+export type { SeededSeries, SeededStudy } from '../data/seed';
 
 export interface SandboxInfo {
   root: string;
