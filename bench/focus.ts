@@ -7,10 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BrowserSession } from '../e2e/lib/BrowserSession';
 import { displayedSeriesUIDs } from '../e2e/lib/ohifPage';
-import { waitForRenderedViewport } from '../e2e/lib/waitForRenderedViewport';
+import { launchStudy, openAlbum, openPlainOhif } from '../e2e/lib/launchStudy';
 import { ohifVersionFromEnv } from '../sandbox/src/ohifVersions';
 import { startSandbox, type SeededStudy } from '../sandbox/src/testing/startSandbox';
-import { openViewer } from './openViewer';
 import { summarize, table, type Summary } from './stats';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -43,20 +42,14 @@ async function sample(v: Variant, sb: Sandbox): Promise<number> {
   // tsx compiles this file with esbuild's keepNames: page functions then reference a __name helper.
   await session.context.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');
   try {
-    const page = await session.mainPage();
+    const rig = { session, sandbox: sb };
     const { study, series } = pick(sb, v.size);
-    await page.goto(`${sb.root}/?launch=L4`);
-    await page.waitForSelector('body[data-thumbnails-loaded="true"]', { timeout: 30_000 });
-    const { popup, t0 } = await openViewer(
-      session.context,
-      page,
-      sb,
-      v.origin === 'baseline' ? 'baseline' : 'kheops',
-      study,
-      series,
-    );
-    await waitForRenderedViewport(popup, { timeout: 60_000 });
-    const ms = Date.now() - t0;
+    const album = await openAlbum(rig, { style: 'L4' });
+    const { popup, clickedAt } =
+      v.origin === 'baseline'
+        ? await openPlainOhif(rig, { album, study, series })
+        : await launchStudy(rig, { album, study, series });
+    const ms = Date.now() - clickedAt;
     const shown = await displayedSeriesUIDs(popup);
     if (shown.length !== 1 || shown[0] !== series)
       throw new Error(`${key(v)}: the first image was not the clicked series (${shown.join(',')})`);

@@ -9,10 +9,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BrowserSession } from '../e2e/lib/BrowserSession';
-import { waitForRenderedViewport } from '../e2e/lib/waitForRenderedViewport';
+import {
+  LAUNCH_STYLES,
+  launchStudy,
+  openAlbum,
+  openPlainOhif,
+  type LaunchStyleId,
+} from '../e2e/lib/launchStudy';
 import { ohifVersionFromEnv } from '../sandbox/src/ohifVersions';
 import { startSandbox } from '../sandbox/src/testing/startSandbox';
-import { openViewer } from './openViewer';
 import { summarize, table } from './stats';
 import {
   LEGEND,
@@ -26,8 +31,8 @@ import {
 } from './waterfall';
 import { redact } from '../e2e/lib/RequestRecorder';
 
-type Variant = 'baseline' | 'L1' | 'L2' | 'L3' | 'L4';
-const VARIANTS: Variant[] = ['baseline', 'L1', 'L2', 'L3', 'L4'];
+type Variant = 'baseline' | LaunchStyleId;
+const VARIANTS: Variant[] = ['baseline', ...LAUNCH_STYLES];
 
 /** For L4: from the viewer document's request to the authorization request the extension sends it on to. */
 const l4Redirect: number[] = [];
@@ -46,11 +51,10 @@ async function sample(variant: Variant, sb: Awaited<ReturnType<typeof startSandb
   // tsx compiles this file with esbuild's keepNames: page functions then reference a __name helper.
   await session.context.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');
   try {
-    const page = await session.mainPage();
+    const rig = { session, sandbox: sb };
     const study = sb.studies.find((s) => s.series.length >= 3)!;
     const series = study.series[0]!.seriesInstanceUID;
-    await page.goto(`${sb.root}/?launch=${variant === 'baseline' ? 'L4' : variant}`);
-    await page.waitForSelector('body[data-thumbnails-loaded="true"]', { timeout: 30_000 });
+    const album = await openAlbum(rig, { style: variant === 'baseline' ? 'L4' : variant });
     const recorder = new WaterfallRecorder(session.context);
     let viewerDocAt = 0;
     session.context.on('request', (r) => {
@@ -59,15 +63,10 @@ async function sample(variant: Variant, sb: Awaited<ReturnType<typeof startSandb
       if (viewerDocAt && r.url().startsWith(`${sb.api}/authorize?`))
         l4Redirect.push(Date.now() - viewerDocAt);
     });
-    const { popup, t0 } = await openViewer(
-      session.context,
-      page,
-      sb,
-      variant === 'baseline' ? 'baseline' : 'kheops',
-      study,
-      series,
-    );
-    await waitForRenderedViewport(popup, { timeout: 60_000 });
+    const { clickedAt: t0 } =
+      variant === 'baseline'
+        ? await openPlainOhif(rig, { album, study, series })
+        : await launchStudy(rig, { album, study, series });
     const ms = Date.now() - t0;
     const origins =
       variant === 'baseline'

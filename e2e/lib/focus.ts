@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { SeededStudy } from '../../sandbox/src/testing/startSandbox';
-import { displayedSeriesUIDs } from './ohifPage';
+import { displayedSeriesUIDs, loadedSeriesUIDs } from './ohifPage';
 import { waitForRenderedViewport } from './waitForRenderedViewport';
 
 /** What the viewer showed at the moment its first image rendered. */
@@ -21,16 +21,6 @@ export async function firstFrame(page: Page, timeout = 60_000): Promise<FirstFra
   const ms = await waitForRenderedViewport(page, { timeout });
   const [shown, loaded] = await Promise.all([displayedSeriesUIDs(page), loadedSeriesUIDs(page)]);
   return { ms, shown, loaded };
-}
-
-/** SeriesInstanceUIDs that have an OHIF display set so far. */
-export async function loadedSeriesUIDs(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const services = (window as unknown as { services?: Record<string, any> }).services;
-    const sets: Array<{ SeriesInstanceUID?: string }> =
-      services?.displaySetService?.getActiveDisplaySets() ?? [];
-    return [...new Set(sets.map((d) => d.SeriesInstanceUID).filter((u): u is string => !!u))];
-  });
 }
 
 export interface ThumbnailState {

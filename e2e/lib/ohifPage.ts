@@ -51,12 +51,18 @@ export async function displayedSeriesUIDs(page: Page): Promise<string[]> {
 }
 
 /** SeriesInstanceUIDs of every display set OHIF loaded (what the study browser lists). */
-export async function loadedSeriesUIDs(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
+export const loadedSeriesUIDs = (page: Page) => loadedDisplaySetUIDs(page, 'SeriesInstanceUID');
+
+/** StudyInstanceUIDs of every display set OHIF loaded (a multi-study launch lists each of its studies). */
+export const loadedStudyUIDs = (page: Page) => loadedDisplaySetUIDs(page, 'StudyInstanceUID');
+
+async function loadedDisplaySetUIDs(
+  page: Page,
+  key: 'SeriesInstanceUID' | 'StudyInstanceUID',
+): Promise<string[]> {
+  return page.evaluate((k) => {
     const services = (window as unknown as { services?: Record<string, any> }).services;
-    const sets = (services?.displaySetService.getActiveDisplaySets() ?? []) as Array<{
-      SeriesInstanceUID?: string;
-    }>;
-    return [...new Set(sets.map((s) => s.SeriesInstanceUID).filter((uid): uid is string => !!uid))];
-  });
+    const sets = (services?.displaySetService.getActiveDisplaySets() ?? []) as Array<Record<string, unknown>>;
+    return [...new Set(sets.map((s) => s[k]).filter((uid): uid is string => typeof uid === 'string' && !!uid))];
+  }, key);
 }

@@ -1,10 +1,9 @@
 import type { BrowserSuite } from './browserSuite';
-import { clickSeries, openAlbum } from './launchFromAlbum';
+import { launchStudy } from './launchStudy';
 import { createSr, drawLengthAndEllipse, panelMeasurements } from './measurements';
 import type { OhifSelectors } from './ohifSelectors';
 import { storedReports } from './orthancSr';
 import { clearSandboxRequests, sandboxRequests } from './sandboxRequests';
-import { waitForRenderedViewport } from './waitForRenderedViewport';
 import { waitUntil } from './waitUntil';
 
 // The smoke every OHIF build gets (prebuilt versions: ohif-versions.test.ts; CLI builds: ohif-source-build.test.ts).
@@ -28,9 +27,7 @@ export async function expectAuthenticatedDicomweb(suite: BrowserSuite): Promise<
 export async function expectSrRoundTrip(suite: BrowserSuite, ohif: OhifSelectors, name: string): Promise<void> {
   const study = suite.sandbox.studies.find((s) => s.series.length >= 3)!;
   await clearSandboxRequests(suite.sandbox.root);
-  const album = await openAlbum(suite, 'L3');
-  const { popup } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
-  await waitForRenderedViewport(popup, { timeout: 60_000 });
+  const { popup } = await launchStudy(suite, { style: 'L3', study, series: study.series[0]!.seriesInstanceUID });
   await drawLengthAndEllipse(popup, 0, ohif);
   const shown = await panelMeasurements(popup, ohif);
   expect(shown).toHaveLength(2);

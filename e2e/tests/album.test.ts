@@ -1,13 +1,18 @@
-import type { Page } from 'playwright-core';
 import type { SeededStudy } from '../../sandbox/src/testing/startSandbox';
 import { useBrowserSuite } from '../lib/browserSuite';
+import {
+  LAUNCH_STYLES,
+  albumTile,
+  launchStudies,
+  launchStudy,
+  openAlbum,
+  type LaunchStyleId,
+} from '../lib/launchStudy';
 import { ohifWindowInfo } from '../lib/ohifPage';
 import { waitUntil } from '../lib/waitUntil';
 import { clearSandboxRequests, sandboxPost, sandboxRequests } from '../lib/sandboxRequests';
 
 const KHEOPS_NAMESPACE = '@kheops-ohif/extension-kheops.dataSourcesModule.kheops';
-const STYLES = ['L1', 'L2', 'L3', 'L4'] as const;
-type Style = (typeof STYLES)[number];
 
 describe('KHEOPS UI album page (profile ohif)', () => {
   const suite = useBrowserSuite(['--profile', 'ohif']);
@@ -16,27 +21,6 @@ describe('KHEOPS UI album page (profile ohif)', () => {
     const studies = suite.sandbox.studies;
     return studies.find((s) => /CHEST/i.test(s.description)) ?? studies[0]!;
   };
-
-  async function openAlbum(query = ''): Promise<{ page: Page; loadMs: number }> {
-    const page = await suite.session.mainPage();
-    const t0 = Date.now();
-    await page.goto(`${suite.sandbox.root}/${query}`);
-    await page.waitForSelector('body[data-thumbnails-loaded="true"]', { timeout: 30_000 });
-    return { page, loadMs: Date.now() - t0 };
-  }
-
-  /** Clicks a series tile and returns the window it opened once that window is on the viewer origin. */
-  async function clickSeries(page: Page, studyUID: string, seriesUID: string): Promise<Page> {
-    const tile = page.locator(
-      `.series[data-study-instance-uid="${studyUID}"][data-series-instance-uid="${seriesUID}"]`,
-    );
-    const [popup] = await Promise.all([
-      suite.session.context.waitForEvent('page', { timeout: 30_000 }),
-      tile.click(),
-    ]);
-    await popup.waitForURL((url) => url.origin === suite.sandbox.viewer, { timeout: 30_000 });
-    return popup;
-  }
 
   /** The first URL the popup reached on the viewer origin, fragment included (before any clean-up by OHIF). */
   function firstViewerNavigation(): URL {
@@ -56,7 +40,9 @@ describe('KHEOPS UI album page (profile ohif)', () => {
     'lists the seeded studies with one working thumbnail per series, fetched with a token',
     async () => {
       await clearSandboxRequests(suite.sandbox.root);
-      const { page, loadMs } = await openAlbum();
+      const t0 = Date.now();
+      const page = await openAlbum(suite);
+      const loadMs = Date.now() - t0;
       console.warn(
         `sandbox start ${suite.sandboxStartMs} ms (reported ${suite.sandbox.startupMs} ms); album page with thumbnails ${loadMs} ms`,
       );
@@ -69,9 +55,7 @@ describe('KHEOPS UI album page (profile ohif)', () => {
 
       for (const study of studies) {
         for (const series of study.series) {
-          const img = page.locator(
-            `.series[data-study-instance-uid="${study.studyInstanceUID}"][data-series-instance-uid="${series.seriesInstanceUID}"] img.thumbnail`,
-          );
+          const img = albumTile(page, study, series.seriesInstanceUID).locator('img.thumbnail');
           expect(await img.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
         }
       }
@@ -98,21 +82,26 @@ describe('KHEOPS UI album page (profile ohif)', () => {
   );
 
   suite.test('the default launch style is L4, the most secure one the profile allows', async () => {
-    const { page } = await openAlbum();
+    const page = await openAlbum(suite);
     expect(await page.locator('input[name="launch"]:checked').getAttribute('value')).toBe('L4');
     expect(await page.locator('input[name="launch"]:disabled').count()).toBe(0);
   });
 
-  for (const style of STYLES) {
+  for (const style of LAUNCH_STYLES) {
     suite.test(
       `${style}: clicking a thumbnail opens the genuine OHIF in window OHIF-{study} on the viewer origin`,
       async () => {
         const study = chestStudy();
         const series = study.series[0]!;
-        const { page } = await openAlbum(`?launch=${style}`);
+        const page = await openAlbum(suite, { style });
         expect(await page.locator('input[name="launch"]:checked').getAttribute('value')).toBe(style);
 
-        const popup = await clickSeries(page, study.studyInstanceUID, series.seriesInstanceUID);
+        const { popup } = await launchStudy(suite, {
+          album: page,
+          study,
+          series: series.seriesInstanceUID,
+          until: 'viewer',
+        });
         const info = await ohifWindowInfo(popup);
         expect(info).toMatchObject({
           origin: suite.sandbox.viewer,
@@ -129,7 +118,7 @@ describe('KHEOPS UI album page (profile ohif)', () => {
     );
   }
 
-  function expectLaunchWire(style: Style, studyUID: string, seriesUID: string): void {
+  function expectLaunchWire(style: LaunchStyleId, studyUID: string, seriesUID: string): void {
     const { api, root, viewer, clients } = suite.sandbox;
     const landed = firstViewerNavigation();
     expect(landed.pathname).toBe('/kheops');
@@ -184,14 +173,7 @@ describe('KHEOPS UI album page (profile ohif)', () => {
     const studies = suite.sandbox.studies;
     expect(studies.length).toBeGreaterThanOrEqual(2);
     const [first, second] = [studies[1]!, studies[0]!];
-    const { page } = await openAlbum('?launch=L2');
-    await page.locator(`.study[data-study-instance-uid="${first.studyInstanceUID}"] .select-study`).check();
-    await page.locator(`.study[data-study-instance-uid="${second.studyInstanceUID}"] .select-study`).check();
-    const [popup] = await Promise.all([
-      suite.session.context.waitForEvent('page'),
-      page.locator('#open-selected').click(),
-    ]);
-    await popup.waitForURL((url) => url.origin === suite.sandbox.viewer, { timeout: 30_000 });
+    const { popup } = await launchStudies(suite, { style: 'L2', studies: [first, second], until: 'viewer' });
     expect(await popup.evaluate(() => window.name)).toBe(`OHIF-${first.studyInstanceUID}`);
     const form = reportForm();
     expect(form.getAll('studyUID')).toEqual([first.studyInstanceUID, second.studyInstanceUID]);
@@ -206,10 +188,10 @@ describe('KHEOPS UI album page (profile ohif)', () => {
     'L1: a token-endpoint failure shows KHEOPS\u2019s error in the page and leaves no viewer window',
     async () => {
       const study = chestStudy();
-      const { page } = await openAlbum('?launch=L1');
+      const page = await openAlbum(suite, { style: 'L1' });
       await sandboxPost(suite.sandbox.root, '/sandbox/token-endpoint/down', { seconds: 30 });
       try {
-        await page.locator(`.series[data-study-instance-uid="${study.studyInstanceUID}"]`).first().click();
+        await albumTile(page, study).first().click();
         await page.waitForSelector('#launch-error:not([hidden])', { timeout: 15_000 });
         expect(await page.locator('#launch-error').textContent()).toMatch(
           /Sorry, an error occurred.*HTTP 5\d\d/,

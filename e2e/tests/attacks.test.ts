@@ -1,9 +1,8 @@
 import { errorScreen, expectRefused } from '../lib/attackChecks';
 import { useBrowserSuite } from '../lib/browserSuite';
-import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { launchStudy } from '../lib/launchStudy';
 import { sandboxPost } from '../lib/sandboxRequests';
 import { startTrapServer } from '../lib/trapServer';
-import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
 
 /**
  * Hostile launch URLs, end to end in Chromium (docs/security.md, "Attack cases"): each is refused with its own
@@ -200,9 +199,11 @@ describe('attack cases: hostile launch URLs are refused cleanly in the genuine O
           },
         ],
       };
-      const album = await openAlbum(suite, 'L3');
-      const { popup } = await clickSeries(suite, album, study, hostile.seriesInstanceUID);
-      await waitForRenderedViewport(popup, { timeout: 60_000 });
+      const { album, popup } = await launchStudy(suite, {
+        style: 'L3',
+        study,
+        series: hostile.seriesInstanceUID,
+      });
       await popup.waitForTimeout(1_000);
       for (const page of [album, popup]) {
         expect(
@@ -230,8 +231,7 @@ describe('attack cases: hostile launch URLs are refused cleanly in the genuine O
       await sandboxPost(suite.sandbox.root, '/sandbox/token-endpoint/hostile', { mode, count: 1 });
       const stored = await fetch(`${suite.sandbox.orthanc}/statistics`).then((r) => r.json());
       const chest = suite.sandbox.studies.find((s) => s.series.length >= 3)!;
-      const album = await openAlbum(suite, style);
-      const { popup } = await clickSeries(suite, album, chest, chest.series[0]!.seriesInstanceUID);
+      const { popup } = await launchStudy(suite, { style, study: chest, until: 'popup' });
       const refusal = await errorScreen(popup);
       expect(refusal.code).toBe(code);
       expect(refusal.text).toMatch(/could not be opened/);

@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { useBrowserSuite } from '../lib/browserSuite';
-import { clickSeries, openAlbum, type LaunchStyle } from '../lib/launchFromAlbum';
+import { LAUNCH_STYLES, launchStudy } from '../lib/launchStudy';
 import { startTrapServer } from '../lib/trapServer';
-import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
 
 declare global {
   interface Window {
@@ -40,14 +39,16 @@ describe("the viewer origin's recommended CSP (connect-src 'self' + the KHEOPS o
     expect(js.headers.get('content-security-policy')).toBe(expected);
   });
 
-  for (const style of ['L1', 'L2', 'L3', 'L4'] as LaunchStyle[]) {
+  for (const style of LAUNCH_STYLES) {
     suite.test(
       `${style}: the viewer launches and renders under it without a single violation; a request to another origin is blocked by the browser`,
       async () => {
         const study = suite.sandbox.studies.find((s) => s.series.length >= 3)!;
-        const album = await openAlbum(suite, style);
-        const { popup } = await clickSeries(suite, album, study, study.series[1]!.seriesInstanceUID);
-        await waitForRenderedViewport(popup, { timeout: 60_000 });
+        const { popup } = await launchStudy(suite, {
+          style,
+          study,
+          series: study.series[1]!.seriesInstanceUID,
+        });
         await popup.waitForTimeout(1_000); // let late loads (thumbnails, workers) run
         expect(await violations(popup)).toEqual([]);
 

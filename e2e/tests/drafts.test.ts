@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { useBrowserSuite } from '../lib/browserSuite';
-import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { albumTile, launchStudy, openAlbum } from '../lib/launchStudy';
 import {
   createSr,
   drawEllipse,
@@ -22,9 +22,11 @@ describe('measurements not yet saved survive a reload', () => {
 
   async function launch(seriesIndex: number): Promise<Page> {
     const study = chest();
-    const album = await openAlbum(suite, 'L3');
-    const { popup } = await clickSeries(suite, album, study, study.series[seriesIndex]!.seriesInstanceUID);
-    await waitForRenderedViewport(popup, { timeout: 60_000 });
+    const { popup } = await launchStudy(suite, {
+      style: 'L3',
+      study,
+      series: study.series[seriesIndex]!.seriesInstanceUID,
+    });
     return popup;
   }
 
@@ -48,14 +50,10 @@ describe('measurements not yet saved survive a reload', () => {
 
       // KHEOPS opens a study in the window named after it: the relaunch lands in this same tab.
       const study = chest();
-      const album = await openAlbum(suite, 'L3');
+      const album = await openAlbum(suite, { style: 'L3' });
       await Promise.all([
         notice.waitFor({ state: 'detached', timeout: 30_000 }),
-        album
-          .locator(
-            `.series[data-study-instance-uid="${study.studyInstanceUID}"][data-series-instance-uid="${study.series[0]!.seriesInstanceUID}"]`,
-          )
-          .click(),
+        albumTile(album, study, study.series[0]!.seriesInstanceUID).click(),
       ]);
       const again = viewer;
       await waitForRenderedViewport(again, { timeout: 60_000 });

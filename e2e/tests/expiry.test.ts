@@ -1,8 +1,7 @@
 import { useBrowserSuite } from '../lib/browserSuite';
-import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { launchStudy } from '../lib/launchStudy';
 import { drawEllipse, drawLength, nameReport, panelMeasurements } from '../lib/measurements';
 import { storedReports } from '../lib/orthancSr';
-import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
 import { waitUntil } from '../lib/waitUntil';
 
 describe('a session that cannot renew itself warns before it ends', () => {
@@ -14,9 +13,11 @@ describe('a session that cannot renew itself warns before it ends', () => {
     'L2: "Renew session" opens KHEOPS beside the viewer; "Save now" stores the measurements before the end',
     async () => {
       const study = suite.sandbox.studies.find((s) => s.series.length >= 3)!;
-      const album = await openAlbum(suite, 'L2');
-      const { popup: viewer } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
-      await waitForRenderedViewport(viewer, { timeout: 60_000 });
+      const { popup: viewer } = await launchStudy(suite, {
+        style: 'L2',
+        study,
+        series: study.series[0]!.seriesInstanceUID,
+      });
 
       await viewer
         .getByText(/Your KHEOPS session ends in [23] minutes\. Save your measurements/)

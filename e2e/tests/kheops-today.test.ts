@@ -1,13 +1,12 @@
 import type { Page } from 'playwright-core';
 import { useBrowserSuite } from '../lib/browserSuite';
 import type { SeededStudy } from '../../sandbox/src/testing/startSandbox';
-import { clickSeries, openAlbum, type LaunchStyle } from '../lib/launchFromAlbum';
+import { albumTile, launchStudy, openAlbum, type LaunchStyleId } from '../lib/launchStudy';
 import { createSr, drawLengthAndEllipse, panelMeasurements } from '../lib/measurements';
 import { localStore } from '../lib/localStore';
 import { loadedSeriesUIDs } from '../lib/ohifPage';
 import { storedReports } from '../lib/orthancSr';
 import { clearSandboxRequests, sandboxPost, sandboxRequests } from '../lib/sandboxRequests';
-import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
 import { waitUntil } from '../lib/waitUntil';
 
 // What a radiologist meets on KHEOPS as it is today (no OHIF-profile changes): sharing links that cannot save,
@@ -28,7 +27,7 @@ describe('KHEOPS today: read-only sharing links and report-provider saves', () =
   const outbox = async (page: Page, study: SeededStudy) =>
     (await localStore(page)).outbox.filter((i) => i.studyUID === study.studyInstanceUID);
 
-  for (const style of ['L1', 'L2'] as LaunchStyle[]) {
+  for (const style of ['L1', 'L2'] as LaunchStyleId[]) {
     suite.test(
       `${style}: a study only partly in the album opens with the album's series alone; the others are never asked for`,
       async () => {
@@ -42,12 +41,9 @@ describe('KHEOPS today: read-only sharing links and report-provider saves', () =
         expect(outside.length).toBeGreaterThanOrEqual(1);
 
         await clearSandboxRequests(suite.sandbox.root);
-        const album = await openAlbum(suite, style);
-        expect(
-          await album.locator(`.series[data-study-instance-uid="${neck.studyInstanceUID}"]`).count(),
-        ).toBe(1);
-        const { popup } = await clickSeries(suite, album, neck, inAlbum[0]!);
-        await waitForRenderedViewport(popup, { timeout: 60_000 });
+        const album = await openAlbum(suite, { style });
+        expect(await albumTile(album, neck).count()).toBe(1);
+        const { popup } = await launchStudy(suite, { album, study: neck, series: inAlbum[0]! });
         await popup.waitForTimeout(2000); // let OHIF finish asking for the study's other series, if it would
         expect(await loadedSeriesUIDs(popup)).toEqual(inAlbum);
         const fromViewer = suite.session.recorder
@@ -72,12 +68,8 @@ describe('KHEOPS today: read-only sharing links and report-provider saves', () =
       const { url } = (await (await fetch(`${suite.sandbox.root}/sandbox/album-link`)).json()) as {
         url: string;
       };
-      const page = await suite.session.mainPage();
-      await page.goto(url);
-      await page.waitForSelector('body[data-thumbnails-loaded="true"]', { timeout: 30_000 });
       const study = head();
-      const { popup } = await clickSeries(suite, page, study, study.series[0]!.seriesInstanceUID);
-      await waitForRenderedViewport(popup, { timeout: 60_000 });
+      const { popup } = await launchStudy(suite, { url, study });
 
       // Before any work: the viewer says the launch cannot save to KHEOPS.
       await popup
@@ -97,7 +89,9 @@ describe('KHEOPS today: read-only sharing links and report-provider saves', () =
       expect(await storedReports(suite.sandbox.orthanc, study.studyInstanceUID, name)).toHaveLength(0);
       expect(await outbox(popup, study)).toEqual([{ studyUID: study.studyInstanceUID, refused: true }]);
       expect(await panelMeasurements(popup)).toHaveLength(2);
-      expect((await stows()).every((e) => e.status === 403)).toBe(true);
+      const after = await stows();
+      expect(after.length).toBeGreaterThanOrEqual(1);
+      expect(after.filter((e) => e.status !== 403)).toEqual([]);
     },
   );
 
@@ -106,9 +100,11 @@ describe('KHEOPS today: read-only sharing links and report-provider saves', () =
     async () => {
       await sandboxPost(suite.sandbox.root, '/sandbox/reset');
       const study = chest();
-      const album = await openAlbum(suite, 'L2');
-      const { popup } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
-      await waitForRenderedViewport(popup, { timeout: 60_000 });
+      const { popup } = await launchStudy(suite, {
+        style: 'L2',
+        study,
+        series: study.series[0]!.seriesInstanceUID,
+      });
       expect(await popup.getByText(/This launch is read-only/).count()).toBe(0);
       await drawLengthAndEllipse(popup);
 

@@ -1,27 +1,8 @@
 import type { Page } from 'playwright-core';
+import { errorScreen } from '../lib/attackChecks';
 import { useBrowserSuite } from '../lib/browserSuite';
-import { clickSeries, openAlbum, type LaunchStyle } from '../lib/launchFromAlbum';
+import { launchStudy, type LaunchStyleId } from '../lib/launchStudy';
 import { startTrapServer } from '../lib/trapServer';
-import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
-
-interface ErrorScreen {
-  code: string;
-  text: string;
-  backHref: string | null;
-}
-
-async function errorScreen(page: Page): Promise<ErrorScreen> {
-  const screen = page.locator('#kheops-launch-error');
-  await screen.waitFor({ timeout: 30_000 });
-  return {
-    code: (await screen.getAttribute('data-code')) ?? '',
-    text: (await screen.textContent()) ?? '',
-    backHref: await screen
-      .locator('a')
-      .getAttribute('href', { timeout: 1_000 })
-      .catch(() => null),
-  };
-}
 
 describe('bad launches get a clear error screen and send nothing anywhere untrusted', () => {
   const suite = useBrowserSuite(['--profile', 'ohif']);
@@ -36,11 +17,9 @@ describe('bad launches get a clear error screen and send nothing anywhere untrus
   const enc = encodeURIComponent;
 
   /** Opens the 3-series study from the album in a launch style; resolves once an image is on screen. */
-  async function launchChest(style: LaunchStyle): Promise<Page> {
+  async function launchChest(style: LaunchStyleId): Promise<Page> {
     const s = suite.sandbox.studies.find((x) => x.series.length >= 3)!;
-    const album = await openAlbum(suite, style);
-    const { popup } = await clickSeries(suite, album, s, s.series[0]!.seriesInstanceUID);
-    await waitForRenderedViewport(popup, { timeout: 60_000 });
+    const { popup } = await launchStudy(suite, { style, study: s, series: s.series[0]!.seriesInstanceUID });
     return popup;
   }
 

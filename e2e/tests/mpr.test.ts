@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { useBrowserSuite } from '../lib/browserSuite';
 import { ARTIFACTS_DIR } from '../lib/failureArtifacts';
-import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { launchStudy } from '../lib/launchStudy';
 import { clearSandboxRequests, sandboxRequests } from '../lib/sandboxRequests';
 import { viewportRenders, type ViewportRender } from '../lib/viewportGrid';
-import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
 import { waitUntil } from '../lib/waitUntil';
 
 // A reformatted plane of a 20-slice phantom is a band across the viewport: less of it is lit than of an axial
@@ -20,9 +19,7 @@ describe('MPR from the toolbar under the KHEOPS session (profile ohif)', () => {
       const study = suite.sandbox.studies.find((s) => s.series.length >= 3)!;
       const axial = study.series.reduce((a, b) => (b.numInstances > a.numInstances ? b : a));
       await clearSandboxRequests(suite.sandbox.root);
-      const album = await openAlbum(suite, 'L4');
-      const { popup } = await clickSeries(suite, album, study, axial.seriesInstanceUID);
-      await waitForRenderedViewport(popup, { timeout: 60_000 });
+      const { popup } = await launchStudy(suite, { style: 'L4', study, series: axial.seriesInstanceUID });
 
       // The layout selector of the longitudinal toolbar, with OHIF's advanced presets.
       await popup.locator('#Layout').click();

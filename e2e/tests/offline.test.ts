@@ -1,10 +1,9 @@
 import { useBrowserSuite } from '../lib/browserSuite';
-import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { launchStudy } from '../lib/launchStudy';
 import { localStore } from '../lib/localStore';
 import { createSr, drawLengthAndEllipse, panelMeasurements } from '../lib/measurements';
 import { storedReports } from '../lib/orthancSr';
 import { sandboxRequests } from '../lib/sandboxRequests';
-import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
 import { waitUntil } from '../lib/waitUntil';
 
 // Tokens shorter than the outage: the session must also renew itself after the network comes back.
@@ -18,9 +17,11 @@ describe('the browser goes offline for a minute during a save', () => {
     'L3: the report waits on this computer, the user is told, and it reaches KHEOPS once, by itself, after the network is back',
     async () => {
       const study = suite.sandbox.studies.find((s) => s.series.length >= 3)!;
-      const album = await openAlbum(suite, 'L3');
-      const { popup } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
-      await waitForRenderedViewport(popup, { timeout: 60_000 });
+      const { popup } = await launchStudy(suite, {
+        style: 'L3',
+        study,
+        series: study.series[0]!.seriesInstanceUID,
+      });
       await drawLengthAndEllipse(popup);
       const name = `e2e offline ${Date.now()}`;
 

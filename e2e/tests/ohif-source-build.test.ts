@@ -8,12 +8,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { useBrowserSuite } from '../lib/browserSuite';
-import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { launchStudy } from '../lib/launchStudy';
 import { displayedSeriesUIDs } from '../lib/ohifPage';
 import { ohifSelectors } from '../lib/ohifSelectors';
 import { clearSandboxRequests } from '../lib/sandboxRequests';
 import { expectAuthenticatedDicomweb, expectSrRoundTrip } from '../lib/smoke';
-import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
 
 const dist = process.env.OHIF_DIST;
 const version = process.env.OHIF_SOURCE_VERSION;
@@ -54,9 +53,11 @@ describeIfBuilt(`OHIF ${version ?? '(no OHIF_DIST)'} source build (OHIF CLI), ea
       const study = chest();
       const clicked = study.series[2]!; // not the first series: the click must decide what is shown
       await clearSandboxRequests(suite.sandbox.root);
-      const album = await openAlbum(suite, 'L3');
-      const { popup, clickedAt } = await clickSeries(suite, album, study, clicked.seriesInstanceUID);
-      await waitForRenderedViewport(popup, { timeout: 60_000 });
+      const { popup, clickedAt } = await launchStudy(suite, {
+        style: 'L3',
+        study,
+        series: clicked.seriesInstanceUID,
+      });
       console.warn(`OHIF ${version} source build L3: click to first image ${Date.now() - clickedAt} ms`);
       expect(await displayedSeriesUIDs(popup)).toContain(clicked.seriesInstanceUID);
 

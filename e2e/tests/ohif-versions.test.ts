@@ -6,11 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_OHIF_VERSION, PREBUILT_OHIF_VERSIONS, ohifDistDir } from '../../sandbox/src/ohifVersions';
 import { useBrowserSuite } from '../lib/browserSuite';
-import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { launchStudy } from '../lib/launchStudy';
 import { displayedSeriesUIDs } from '../lib/ohifPage';
 import { clearSandboxRequests } from '../lib/sandboxRequests';
 import { expectAuthenticatedDicomweb, expectSrRoundTrip } from '../lib/smoke';
-import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
 
 const only = process.env.OHIF_SMOKE_VERSIONS?.split(',').map((v) => v.trim());
 if (only) for (const v of only) if (!PREBUILT_OHIF_VERSIONS.includes(v)) throw new Error(`unknown OHIF ${v}`);
@@ -43,9 +42,11 @@ for (const version of versions) {
         const study = chest();
         const clicked = study.series[2]!; // not the first series: the click must decide what is shown
         await clearSandboxRequests(suite.sandbox.root);
-        const album = await openAlbum(suite, 'L3');
-        const { popup, clickedAt } = await clickSeries(suite, album, study, clicked.seriesInstanceUID);
-        await waitForRenderedViewport(popup, { timeout: 60_000 });
+        const { popup, clickedAt } = await launchStudy(suite, {
+          style: 'L3',
+          study,
+          series: clicked.seriesInstanceUID,
+        });
         console.warn(`OHIF ${version} L3: click to first image ${Date.now() - clickedAt} ms`);
         expect(await displayedSeriesUIDs(popup)).toContain(clicked.seriesInstanceUID);
 

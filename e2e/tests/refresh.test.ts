@@ -1,6 +1,6 @@
 import { useBrowserSuite } from '../lib/browserSuite';
 import { keepWorking } from '../lib/keepWorking';
-import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { launchStudy } from '../lib/launchStudy';
 import { clearSandboxRequests, sandboxRequests } from '../lib/sandboxRequests';
 import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
 
@@ -15,9 +15,11 @@ describe('silent refresh during two minutes of work with 20-second tokens', () =
       async () => {
         const study = suite.sandbox.studies.find((s) => s.series.length >= 3)!;
         await clearSandboxRequests(suite.sandbox.root);
-        const album = await openAlbum(suite, style);
-        const { popup } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
-        await waitForRenderedViewport(popup, { timeout: 60_000 });
+        const { popup } = await launchStudy(suite, {
+          style,
+          study,
+          series: study.series[0]!.seriesInstanceUID,
+        });
 
         await keepWorking(popup, study.studyInstanceUID, WORK_MS);
         await waitForRenderedViewport(popup, { timeout: 30_000 });

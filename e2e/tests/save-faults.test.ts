@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { useBrowserSuite } from '../lib/browserSuite';
 import type { SeededStudy } from '../../sandbox/src/testing/startSandbox';
-import { clickSeries, openAlbum, type LaunchStyle } from '../lib/launchFromAlbum';
+import { launchStudy, type LaunchStyleId } from '../lib/launchStudy';
 import { createSr, drawLengthAndEllipse, panelMeasurements } from '../lib/measurements';
 import { localStore } from '../lib/localStore';
 import { storedReports as storedSr } from '../lib/orthancSr';
@@ -35,14 +35,11 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
 
   /** Launches a study from the album on its first series; resolves once an image is on screen. */
   async function launch(
-    style: LaunchStyle,
+    style: LaunchStyleId,
     study: SeededStudy,
     album?: Page,
   ): Promise<{ popup: Page; album: Page }> {
-    album ??= await openAlbum(suite, style);
-    const { popup } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
-    await waitForRenderedViewport(popup, { timeout: 60_000 });
-    return { popup, album };
+    return launchStudy(suite, { style, study, album });
   }
 
   /**
@@ -57,7 +54,7 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
     scenario: string,
   ): Promise<Page> {
     await popup.close();
-    const { popup: again } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
+    const { popup: again } = await launchStudy(suite, { study, album, until: 'popup' });
     const saved = again.getByText(NOW_IN_KHEOPS).first().waitFor({ timeout: 60_000 });
     saved.catch(() => undefined); // awaited below; not unhandled if the test fails before that
     await waitForRenderedViewport(again, { timeout: 60_000 });

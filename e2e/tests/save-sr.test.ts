@@ -1,11 +1,10 @@
 import type { Page } from 'playwright-core';
 import { useBrowserSuite } from '../lib/browserSuite';
-import { clickSeries, openAlbum } from '../lib/launchFromAlbum';
+import { launchStudy } from '../lib/launchStudy';
 import { createSr, drawEllipse, drawLength, panelMeasurements } from '../lib/measurements';
 import { localStore } from '../lib/localStore';
 import { storedReports as storedSr } from '../lib/orthancSr';
 import { clearSandboxRequests, sandboxPost, sandboxRequests } from '../lib/sandboxRequests';
-import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
 import { waitUntil } from '../lib/waitUntil';
 
 describe('annotations saved to KHEOPS as DICOM SR, whatever the network and the token do', () => {
@@ -13,9 +12,11 @@ describe('annotations saved to KHEOPS as DICOM SR, whatever the network and the 
   const chest = () => suite.sandbox.studies.find((s) => s.series.length >= 3)!;
 
   async function launchAndAnnotate(study = chest()): Promise<Page> {
-    const album = await openAlbum(suite, 'L3');
-    const { popup } = await clickSeries(suite, album, study, study.series[0]!.seriesInstanceUID);
-    await waitForRenderedViewport(popup, { timeout: 60_000 });
+    const { popup } = await launchStudy(suite, {
+      style: 'L3',
+      study,
+      series: study.series[0]!.seriesInstanceUID,
+    });
     await drawLength(popup, [0.35, 0.4], [0.65, 0.55]);
     await drawEllipse(popup, [0.45, 0.6], [0.6, 0.75]);
     await waitUntil(

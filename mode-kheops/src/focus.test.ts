@@ -1,12 +1,12 @@
-import {
-  FOCUS_ATTRIBUTE,
-  FOCUS_PROTOCOL_ID,
-  FocusController,
-  focusFirst,
-  hideFromDefaultRouteInit,
-  splitParam,
-} from './focus';
-import type { HangingProtocol, RequiredSeries, RouteInitArgs, SeriesRetrieval, SeriesSummary } from './ohif';
+import { FOCUS_ATTRIBUTE, FOCUS_PROTOCOL_ID, FocusController, focusFirst } from './focus';
+import { hideFromDefaultRouteInit, splitParam } from './ohif/routeInit';
+import type {
+  HangingProtocol,
+  RequiredSeries,
+  RouteInitArgs,
+  SeriesRetrieval,
+  SeriesSummary,
+} from './ohif/types';
 
 function fakeWindow(href: string) {
   const timers: Array<() => void> = [];

@@ -1,5 +1,5 @@
 import mode from './index';
-import type { ModeInstance } from './ohif';
+import type { ModeInstance } from './ohif/types';
 
 const longitudinal = (): ModeInstance => ({
   id: 'longitudinal',

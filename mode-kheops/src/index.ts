@@ -1,30 +1,9 @@
 import { FOCUS_PROTOCOL_ID, FocusController } from './focus';
 import { id } from './id';
-import type { ModeInstance, Route, RouteInitArgs, ServicesManager } from './ohif';
+import { longitudinalMode, type LoadModules } from './ohif/longitudinalMode';
+import { kheopsNotifier, kheopsSession, onModeExit, studyUIDOf } from './ohif/services';
+import type { ModeInstance, Route, RouteInitArgs, ServicesManager } from './ohif/types';
 import { keepActiveThumbnailInView, type ModeEnterArgs } from './thumbnails';
-
-/** OHIF ≥ 3.12 mode modules carry `modeInstance`; 3.11's carry only `modeFactory`. */
-interface ModeModule {
-  modeInstance?: ModeInstance;
-  modeFactory?: (args: {
-    modeConfiguration: unknown;
-    loadModules: LoadModules;
-  }) => Promise<ModeInstance> | ModeInstance;
-  extensionDependencies?: Record<string, string>;
-}
-type LoadModules = (ids: string[]) => Promise<ModeModule[]>;
-
-async function longitudinalMode(loadModules: LoadModules): Promise<ModeInstance> {
-  const [longitudinal] = await loadModules([LONGITUDINAL]);
-  const base =
-    longitudinal?.modeInstance ??
-    (typeof longitudinal?.modeFactory === 'function'
-      ? await longitudinal.modeFactory({ modeConfiguration: {}, loadModules })
-      : undefined);
-  if (!base) throw new Error(`mode-kheops needs ${LONGITUDINAL} in the OHIF build`);
-  if (!base.routes?.[0]) throw new Error(`${LONGITUDINAL} has no route`);
-  return base;
-}
 
 /**
  * What OHIF gets when the mode cannot be built: a throw from modeFactory rejects OHIF's appInit and leaves the
@@ -40,13 +19,6 @@ function unavailableMode(reason: string): ModeInstance {
     extensions: {},
     isValidMode: () => ({ valid: false, description: `The KHEOPS mode is unavailable: ${reason}` }),
   };
-}
-
-const LONGITUDINAL = '@ohif/mode-longitudinal';
-
-function studyUID(study: Record<string, unknown> | undefined): string | undefined {
-  const uid = study?.studyInstanceUid ?? study?.StudyInstanceUID;
-  return typeof uid === 'string' ? uid : undefined;
 }
 
 /**
@@ -77,14 +49,7 @@ const mode = {
       ...baseRoute,
       async init(args: RouteInitArgs, hangingProtocolId?: unknown, stageIndex?: number) {
         await baseRoute.init?.(args, hangingProtocolId, stageIndex);
-        const notify = (message: string) =>
-          args.servicesManager.services.uiNotificationService?.show({
-            title: 'KHEOPS',
-            message,
-            type: 'warning',
-            duration: 8000,
-          });
-        await focus.routeInit(args, window, notify);
+        await focus.routeInit(args, window, kheopsNotifier(args.servicesManager.services));
       },
     };
 
@@ -97,10 +62,9 @@ const mode = {
       extensions: { ...base.extensions },
       routes: [route],
       hangingProtocol: FOCUS_PROTOCOL_ID,
-      onModeEnter(this: ModeInstance & { _unsubscriptions?: Array<() => void> }, args: ModeEnterArgs) {
+      onModeEnter(this: ModeInstance, args: ModeEnterArgs) {
         (base.onModeEnter as ((a: ModeEnterArgs) => void) | undefined)?.call(this, args);
-        this._unsubscriptions = this._unsubscriptions ?? [];
-        this._unsubscriptions.push(keepActiveThumbnailInView(args, window));
+        onModeExit(this, keepActiveThumbnailInView(args, window));
       },
       // Runs on every ModeRoute render, before the route resolves its hanging protocol: register ours there.
       onModeInit(this: ModeInstance, args: { servicesManager: ServicesManager; query?: URLSearchParams }) {
@@ -111,8 +75,8 @@ const mode = {
       /** OHIF's own check, and (inside a KHEOPS launch) only the studies the launch grants. */
       isValidMode(this: ModeInstance, args: { modalities: string; study?: Record<string, unknown> }) {
         const own = base.isValidMode?.call(this, args) ?? { valid: true };
-        const granted = services?.kheopsSessionService?.studyUIDs;
-        const uid = studyUID(args.study);
+        const granted = kheopsSession(services)?.studyUIDs;
+        const uid = studyUIDOf(args.study);
         if (own.valid && granted && uid && !granted.includes(uid))
           return { valid: false, description: 'This KHEOPS launch does not grant access to this study' };
         return own;

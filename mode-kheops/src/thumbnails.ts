@@ -1,8 +1,9 @@
-import type { ServicesManager } from './ohif';
+import { onDisplaySetsChanged, scrollActiveThumbnailIntoView, type CommandsManager } from './ohif/thumbnails';
+import type { ServicesManager } from './ohif/types';
 
 export interface ModeEnterArgs {
   servicesManager: ServicesManager;
-  commandsManager: { runCommand(name: string, options?: Record<string, unknown>): unknown };
+  commandsManager: CommandsManager;
   [key: string]: unknown;
 }
 
@@ -22,38 +23,23 @@ const FOLLOW_MS = 20_000;
  * FOLLOW_MS. Returns the unsubscribe function.
  */
 export function keepActiveThumbnailInView(args: ModeEnterArgs, win: ThumbnailWindow): () => void {
-  const { displaySetService } = args.servicesManager.services as {
-    displaySetService?: {
-      EVENTS: Record<string, string>;
-      subscribe(event: string, cb: () => void): { unsubscribe(): void };
-    };
-  };
-  if (!displaySetService) return () => undefined;
   let timer: number | undefined;
   let done = false;
   const scroll = () => {
     timer = undefined;
-    try {
-      args.commandsManager.runCommand('scrollActiveThumbnailIntoView');
-    } catch {
-      /* an OHIF without the command: nothing to follow */
-    }
+    scrollActiveThumbnailIntoView(args.commandsManager);
   };
-  const events = ['DISPLAY_SETS_ADDED', 'DISPLAY_SETS_CHANGED']
-    .map((e) => displaySetService.EVENTS[e])
-    .filter((e): e is string => !!e);
-  const subscriptions = events.map((e) =>
-    displaySetService.subscribe(e, () => {
-      if (done) return;
-      if (timer !== undefined) win.clearTimeout(timer);
-      timer = win.setTimeout(scroll, SETTLE_MS);
-    }),
-  );
+  const unsubscribe = onDisplaySetsChanged(args.servicesManager.services, () => {
+    if (done) return;
+    if (timer !== undefined) win.clearTimeout(timer);
+    timer = win.setTimeout(scroll, SETTLE_MS);
+  });
+  if (!unsubscribe) return () => undefined;
   const stop = () => {
     if (done) return;
     done = true;
     if (timer !== undefined) win.clearTimeout(timer);
-    subscriptions.forEach((s) => s.unsubscribe());
+    unsubscribe();
     win.document.removeEventListener('pointerdown', stop, true);
     win.document.removeEventListener('wheel', stop, true);
     win.document.removeEventListener('keydown', stop, true);

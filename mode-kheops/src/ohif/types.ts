@@ -1,8 +1,11 @@
-// The small part of OHIF's runtime surface this mode touches. @ohif/core ships no usable types; these
-// declarations follow the dist of the OHIF version named "default" in ohif-versions.json (the one place it is
-// pinned) (platform/app/src/routes/Mode/{Mode.tsx,defaultRouteInit.ts},
-// platform/core/src/services/HangingProtocolService, extensions/default/src/DicomWebDataSource). The other versions
-// the peer range admits are smoke-tested (e2e/tests/ohif-versions.test.ts); where one differs, it says so inline.
+// The small part of OHIF's runtime surface this mode touches, for its adapter layer (src/ohif/: nothing else in the
+// mode names an OHIF service, command, event or internal). @ohif/core ships no usable types; these declarations
+// follow the dist of the OHIF version named "default" in ohif-versions.json (the one place it is pinned)
+// (platform/app/src/routes/Mode/{Mode.tsx,defaultRouteInit.ts}, platform/core/src/services/HangingProtocolService,
+// extensions/default/src/DicomWebDataSource). The other versions the peer range admits are smoke-tested
+// (e2e/tests/ohif-versions.test.ts); where one differs, it says so inline.
+
+import type { KheopsSessionService } from '@kheops-ohif/extension-kheops';
 
 export interface DisplaySet {
   displaySetInstanceUID: string;
@@ -59,17 +62,12 @@ export interface CustomizationService {
   getCustomization(id: string): unknown;
 }
 
-/** What this mode reads of services.kheopsSessionService (registered by extension-kheops). */
-export interface KheopsSession {
-  studyUIDs: string[];
-  seriesUID?: string;
-}
-
 export interface Services {
   hangingProtocolService: HangingProtocolService;
   uiNotificationService?: UINotificationService;
   customizationService: CustomizationService;
-  kheopsSessionService?: KheopsSession;
+  /** Registered by extension-kheops (its installSession); absent outside a KHEOPS launch. */
+  kheopsSessionService?: KheopsSessionService;
   [name: string]: unknown;
 }
 
