@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
  */
 export async function keepWorking(page: Page, studyUID: string, ms: number): Promise<void> {
   const viewport = page.locator('[data-viewportid] canvas.cornerstone-canvas').first();
+  await viewport.waitFor({ state: 'visible', timeout: 30_000 });
   const box = (await viewport.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const end = Date.now() + ms;

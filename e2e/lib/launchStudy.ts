@@ -6,8 +6,10 @@ import type { SeededStudy } from '../../sandbox/src/data/seed';
 import type { BrowserSession } from './BrowserSession';
 import { waitForRenderedViewport } from './waitForRenderedViewport';
 
-// = LaunchStyleId from @kheops-ohif/extension-kheops (issue 10)
-export type LaunchStyleId = 'L1' | 'L2' | 'L3' | 'L4';
+import type { LaunchStyleId } from '@kheops-ohif/extension-kheops';
+
+export type { LaunchStyleId };
+// The extension's LAUNCH_STYLES, typed by its id (a value import would load the browser bundle into Node).
 export const LAUNCH_STYLES: readonly LaunchStyleId[] = ['L1', 'L2', 'L3', 'L4'];
 
 /** A browser and the sandbox it talks to: a BrowserSuite is one, bench builds one per sample. */

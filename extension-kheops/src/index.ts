@@ -30,3 +30,5 @@ export {
   DefaultWarningTimes,
   DefaultDraftOptions,
 } from './KheopsSettings';
+export type { LaunchStyleId } from './launch/styles/LaunchStyle';
+export { LAUNCH_STYLES } from './launch/styles/LaunchStyle';

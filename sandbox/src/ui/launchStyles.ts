@@ -1,7 +1,9 @@
 import type { RegisteredClients } from '../context';
 import type { Profile } from '../types';
 
-export type LaunchStyleId = 'L1' | 'L2' | 'L3' | 'L4';
+import type { LaunchStyleId } from '@kheops-ohif/extension-kheops';
+
+export type { LaunchStyleId };
 
 export interface LaunchStyle {
   id: LaunchStyleId;
