@@ -4,10 +4,10 @@ import { launchStudy } from '../lib/launchStudy';
 import { clearSandboxRequests, sandboxRequests } from '../lib/sandboxRequests';
 import { waitForRenderedViewport } from '../lib/waitForRenderedViewport';
 
-const WORK_MS = 120_000;
+const WORK_MS = 60_000;
 
-describe('silent refresh during two minutes of work with 20-second tokens', () => {
-  const suite = useBrowserSuite(['--profile', 'ohif', '--token-ttl', '20']);
+describe('silent refresh during a minute of work with 12-second tokens', () => {
+  const suite = useBrowserSuite(['--profile', 'ohif', '--token-ttl', '12']);
 
   for (const style of ['L3', 'L4'] as const) {
     suite.test(
