@@ -59,3 +59,18 @@ export function contextOf(ctx: StudyContext): StudyContext {
     ? { studyUIDs: [...ctx.studyUIDs], seriesUID: ctx.seriesUID }
     : { studyUIDs: [...ctx.studyUIDs] };
 }
+
+/** What both report-provider launches (L2, L3) carry besides their token or code: client, configuration, studies. */
+export function reportProviderFields(
+  p: LaunchParams,
+  settings: LaunchSettingsStore,
+): { clientId: string; confUri: string } & StudyContext {
+  return {
+    clientId: requireClient(p.required('client_id'), settings),
+    confUri: requireTrustedUrl(p.required('conf_uri'), settings.trustedOrigins, 'conf_uri').href,
+    ...requireStudies(
+      studyContext(p.list('studyUID'), p.list('seriesUID'), 'studyUID', 'seriesUID'),
+      'studyUID',
+    ),
+  };
+}

@@ -6,14 +6,7 @@ import { agreeContext } from '../agreeContext';
 import { cleanUrl } from '../cleanUrl';
 import type { CodeLaunch } from '../Launch';
 import { LaunchError } from '../LaunchError';
-import {
-  offeringReturn,
-  requireClient,
-  requireStudies,
-  studyContext,
-  trustedReturnUri,
-} from '../launchFields';
-import { requireTrustedUrl } from '../origins';
+import { offeringReturn, reportProviderFields, trustedReturnUri } from '../launchFields';
 import type { LaunchStyleModule } from './LaunchStyle';
 
 /** L3 — report provider, code: KHEOPS sends an authorization code the viewer did not ask for. */
@@ -27,13 +20,8 @@ export const codeReport: LaunchStyleModule<CodeLaunch> = {
     return offeringReturn(ret, () => ({
       style: 'L3',
       code: q.secret('code'),
-      clientId: requireClient(q.required('client_id'), trust),
-      confUri: requireTrustedUrl(q.required('conf_uri'), trust.trustedOrigins, 'conf_uri').href,
+      ...reportProviderFields(q, trust),
       returnUri: ret,
-      ...requireStudies(
-        studyContext(q.list('studyUID'), q.list('seriesUID'), 'studyUID', 'seriesUID'),
-        'studyUID',
-      ),
     }));
   },
 

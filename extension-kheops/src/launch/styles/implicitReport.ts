@@ -4,15 +4,7 @@ import { userSub } from '../../session/userSub';
 import { checkStudiesGranted } from '../checkStudiesGranted';
 import type { ImplicitLaunch } from '../Launch';
 import { LaunchError } from '../LaunchError';
-import {
-  contextOf,
-  offeringReturn,
-  requireClient,
-  requireStudies,
-  studyContext,
-  trustedReturnUri,
-} from '../launchFields';
-import { requireTrustedUrl } from '../origins';
+import { contextOf, offeringReturn, reportProviderFields, trustedReturnUri } from '../launchFields';
 import type { LaunchStyleModule } from './LaunchStyle';
 
 /** L2 — report provider, implicit: the token arrives in the fragment (and must never arrive in the query). */
@@ -48,13 +40,8 @@ export const implicitReport: LaunchStyleModule<ImplicitLaunch> = {
         accessToken: f.secret('access_token'),
         expiresIn: seconds,
         scope: f.one('scope'),
-        clientId: requireClient(f.required('client_id'), trust),
-        confUri: requireTrustedUrl(f.required('conf_uri'), trust.trustedOrigins, 'conf_uri').href,
+        ...reportProviderFields(f, trust),
         returnUri: ret,
-        ...requireStudies(
-          studyContext(f.list('studyUID'), f.list('seriesUID'), 'studyUID', 'seriesUID'),
-          'studyUID',
-        ),
       };
     });
   },
