@@ -1,4 +1,5 @@
 import { SessionExpiredError } from '../session/TokenSet';
+import { PageItemLocks } from './ItemLocks';
 import { MemoryOutbox, type Outbox, type OutboxItem } from './Outbox';
 import { SaveQueue, type SaveSession, type StowAnswer } from './SaveQueue';
 
@@ -184,6 +185,78 @@ describe('SaveQueue', () => {
     const { stow } = scripted(200);
     const q = new SaveQueue('s', new FailingOutbox('QuotaExceededError'), stow, new FakeSession());
     expect(await run(q.save('sr1', STUDY, bytes()))).toEqual({ state: 'stored' });
+  });
+});
+
+describe('SaveQueue in two windows of the same study (one outbox, locks shared across windows)', () => {
+  /** A STOW that takes a second, as over a slow network: long enough for the other window to act meanwhile. */
+  function slowStow() {
+    const sent: string[] = [];
+    const stow = async (item: OutboxItem): Promise<StowAnswer> => {
+      sent.push(item.id);
+      await new Promise((r) => setTimeout(r, 1_000));
+      return { status: 200 };
+    };
+    return { stow, sent };
+  }
+  const waiting = (id: string): OutboxItem => ({
+    id,
+    scope: 's',
+    studyUID: STUDY,
+    bytes: bytes(),
+    createdAt: 0,
+  });
+
+  it('uploads a waiting report once when both windows flush at the same time', async () => {
+    const outbox = new MemoryOutbox();
+    await outbox.put(waiting('sr1'));
+    const { stow, sent } = slowStow();
+    const locks = new PageItemLocks();
+    const a = new SaveQueue('s', outbox, stow, new FakeSession(), undefined, undefined, locks);
+    const b = new SaveQueue('s', outbox, stow, new FakeSession(), undefined, undefined, locks);
+    await run(Promise.all([a.flush(), b.flush()]));
+    expect(sent).toEqual(['sr1']);
+    expect(outbox.items.size).toBe(0);
+  });
+
+  it('without a shared lock the same report would be uploaded twice (why the lock is there)', async () => {
+    const outbox = new MemoryOutbox();
+    await outbox.put(waiting('sr1'));
+    const { stow, sent } = slowStow();
+    const a = new SaveQueue('s', outbox, stow, new FakeSession(), undefined, undefined, new PageItemLocks());
+    const b = new SaveQueue('s', outbox, stow, new FakeSession(), undefined, undefined, new PageItemLocks());
+    await run(Promise.all([a.flush(), b.flush()]));
+    expect(sent).toEqual(['sr1', 'sr1']);
+  });
+
+  it("does not send a report that the other window's save is uploading right now", async () => {
+    const outbox = new MemoryOutbox();
+    const { stow, sent } = slowStow();
+    const locks = new PageItemLocks();
+    const a = new SaveQueue('s', outbox, stow, new FakeSession(), undefined, undefined, locks);
+    const b = new SaveQueue('s', outbox, stow, new FakeSession(), undefined, undefined, locks);
+    const saving = a.save('sr1', STUDY, bytes());
+    await jest.advanceTimersByTimeAsync(10); // in the outbox, its STOW under way
+    expect(outbox.items.has('sr1')).toBe(true);
+    await run(b.flush(), 10);
+    expect(await run(saving)).toEqual({ state: 'stored' });
+    expect(sent).toEqual(['sr1']);
+  });
+
+  it('the window that finds a report still waiting after the other gave up uploads it', async () => {
+    const outbox = new MemoryOutbox();
+    await outbox.put(waiting('sr1'));
+    const locks = new PageItemLocks();
+    const down = scripted('network');
+    const up = scripted(200);
+    const a = new SaveQueue('s', outbox, down.stow, new FakeSession(), undefined, undefined, locks);
+    const b = new SaveQueue('s', outbox, up.stow, new FakeSession(), undefined, undefined, locks);
+    await run(a.flush(), 10);
+    expect(outbox.items.get('sr1')).toMatchObject({ reason: expect.stringMatching(/could not be reached/) });
+    await run(b.flush(), 10);
+    expect(up.calls).toEqual([200]);
+    expect(outbox.items.size).toBe(0);
+    a.dispose();
   });
 });
 

@@ -1,6 +1,7 @@
 import { DefaultSaveRetries, type SaveRetries } from '../KheopsSettings';
 import type { Logger } from '../logger';
 import { SessionExpiredError } from '../session/TokenSet';
+import { PageItemLocks, type ItemLocks } from './ItemLocks';
 import type { Outbox, OutboxItem } from './Outbox';
 import { stowAnswer } from './stowAnswers';
 
@@ -44,8 +45,6 @@ export class SaveQueue {
   private flushing: Promise<void> | null = null;
   private readonly listeners = new Set<(pending: OutboxItem[]) => void>();
   private readonly unsubscribe: () => void;
-  /** Items a save() is uploading right now. */
-  private readonly uploading = new Set<string>();
 
   constructor(
     private readonly scope: string,
@@ -54,6 +53,8 @@ export class SaveQueue {
     private readonly session: SaveSession,
     settings: SaveRetries = DefaultSaveRetries,
     private readonly log?: Logger,
+    /** Held per item while it is uploaded, so that no other window of this study uploads it too. */
+    private readonly locks: ItemLocks = new PageItemLocks(),
   ) {
     this.retryDelaysMs = [...(settings.retryDelaysMs ?? DefaultSaveRetries.retryDelaysMs)];
     this.backgroundRetryMs = settings.backgroundRetryMs ?? DefaultSaveRetries.backgroundRetryMs;
@@ -77,13 +78,13 @@ export class SaveQueue {
   /** Save one SR. The bytes are in the outbox before the first attempt, so a crash mid-upload loses nothing. */
   async save(id: string, studyUID: string, bytes: ArrayBuffer, contentType?: string): Promise<SaveOutcome> {
     const item: OutboxItem = { id, scope: this.scope, studyUID, bytes, contentType, createdAt: Date.now() };
-    // When this put fails, the upload goes on: keeping the item after a failed attempt tries the outbox again.
-    await this.put(item);
-    this.uploading.add(id);
     try {
-      return await this.upload(item, true);
+      return await this.locks.hold(id, async () => {
+        // When this put fails, the upload goes on: keeping the item after a failed attempt tries the outbox again.
+        await this.put(item);
+        return this.upload(item, true);
+      });
     } finally {
-      this.uploading.delete(id);
       await this.notify();
     }
   }
@@ -92,9 +93,13 @@ export class SaveQueue {
   flush(): Promise<void> {
     this.flushing ??= (async () => {
       try {
-        for (const item of await this.outbox.list(this.scope)) {
-          // A renewal during a save's own attempt brings the session back to active: that save sends it, not this.
-          if (!item.refused && !this.uploading.has(item.id)) await this.upload(item, false);
+        for (const { id } of await this.outbox.list(this.scope)) {
+          // An item whose lock is held is being uploaded by a save, here or in another window: that one sends it.
+          await this.locks.holdIfFree(id, async () => {
+            // Read again under the lock: the holder before us may have uploaded it or found it refused.
+            const item = (await this.outbox.list(this.scope)).find((i) => i.id === id);
+            if (item && !item.refused) await this.upload(item, false);
+          });
         }
       } finally {
         this.flushing = null;

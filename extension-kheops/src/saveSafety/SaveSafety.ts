@@ -6,6 +6,7 @@ import type { StowPayload } from '../ohif/CapturingRequest';
 import { DraftKeeper, type DraftHost } from './DraftKeeper';
 import { IndexedDbDraftStore, type DraftStore } from './DraftStore';
 import { IndexedDbOutbox } from './IndexedDbOutbox';
+import { defaultItemLocks, type ItemLocks } from './ItemLocks';
 import type { Outbox } from './Outbox';
 import { SaveQueue, type SaveOutcome, type StowTransport } from './SaveQueue';
 import { saveScope } from './scope';
@@ -44,6 +45,7 @@ export class SaveSafety {
     private readonly log: Logger,
     private readonly outbox: Outbox = new IndexedDbOutbox(),
     private readonly draftStore: DraftStore = new IndexedDbDraftStore(),
+    private readonly locks: ItemLocks = defaultItemLocks(),
   ) {}
 
   /** Starts keeping drafts of what the viewer shows (a new data source replaces the previous keeper). */
@@ -122,6 +124,7 @@ export class SaveSafety {
         this.launch.session,
         this.settings.save,
         this.log,
+        this.locks,
       );
       q.onPendingChange((pending) => {
         if (pending.length === 0 && this.announced.has(studyUID)) {
