@@ -30,6 +30,12 @@ describe('annotations saved to KHEOPS as DICOM SR, whatever the network and the 
   const storedReports = (name: string, study = chest()) =>
     storedSr(suite.sandbox.orthanc, study.studyInstanceUID, name);
 
+  /** The persistent save indicator (extension-kheops/src/ui/SaveStateIndicator.ts). */
+  const indicator = (popup: Page) => popup.locator('#kheops-save-state');
+  async function indicatorSays(popup: Page, text: string | RegExp, timeout = 30_000): Promise<void> {
+    await indicator(popup).filter({ hasText: text }).waitFor({ timeout });
+  }
+
   async function clickedSeriesInstances(): Promise<Set<string>> {
     const study = chest();
     const res = await fetch(
@@ -44,12 +50,25 @@ describe('annotations saved to KHEOPS as DICOM SR, whatever the network and the 
     async () => {
       const popup = await launchAndAnnotate();
       const shown = await panelMeasurements(popup);
+      await indicatorSays(popup, 'Unsaved measurements');
+      await clearSandboxRequests(suite.sandbox.root);
       await createSr(popup, 'e2e plain save');
       await waitUntil(
         async () => (await storedReports('e2e plain save')).length === 1,
         30_000,
         'the SR in Orthanc',
       );
+      // "Confirmed" only after the viewer found the report in KHEOPS, by QIDO with its token, after the STOW.
+      await indicatorSays(popup, /^1 report confirmed in KHEOPS$/);
+      const log = await sandboxRequests(suite.sandbox.root);
+      const stowAt = log.findIndex(
+        (e) => e.method === 'POST' && e.path === '/api/studies' && e.status === 200,
+      );
+      expect(stowAt).toBeGreaterThanOrEqual(0);
+      const lookUp = log
+        .slice(stowAt + 1)
+        .find((e) => e.method === 'GET' && /^\/api\/studies\/[\d.]+\/series\/[\d.]+\/instances/.test(e.path));
+      expect(lookUp).toMatchObject({ status: 200, tokenVia: 'bearer', tokenUnexpired: true });
       const [sr] = await storedReports('e2e plain save');
       const length = sr!.measurements.find((m) => /length/i.test(m.name));
       expect(length?.unit).toBe('mm');
@@ -85,6 +104,19 @@ describe('annotations saved to KHEOPS as DICOM SR, whatever the network and the 
     },
   );
 
+  suite.test(
+    'KHEOPS says stored but the PACS lost the report: the indicator never says confirmed, and says so',
+    async () => {
+      const popup = await launchAndAnnotate();
+      await sandboxPost(suite.sandbox.root, '/sandbox/stow/lose-next', { count: 1 });
+      await createSr(popup, 'e2e lost by the PACS');
+      await indicatorSays(popup, /1 report sent, not found in KHEOPS/);
+      expect(await indicator(popup).getAttribute('data-tone')).toBe('error');
+      expect(await indicator(popup).textContent()).not.toMatch(/confirmed/);
+      expect(await storedReports('e2e lost by the PACS')).toHaveLength(0);
+    },
+  );
+
   suite.test('STOW answers 401 once: the session refreshes and the report is stored', async () => {
     const popup = await launchAndAnnotate();
     await clearSandboxRequests(suite.sandbox.root);
@@ -113,6 +145,7 @@ describe('annotations saved to KHEOPS as DICOM SR, whatever the network and the 
         .waitFor({ timeout: 30_000 });
       expect(await storedReports('e2e refused')).toHaveLength(0);
       expect(await panelMeasurements(popup)).toHaveLength(2);
+      await indicatorSays(popup, '1 report refused by KHEOPS · Unsaved measurements');
       const { outbox } = await localStore(popup);
       expect(outbox).toEqual([{ studyUID: chest().studyInstanceUID, refused: true }]);
     },

@@ -11,6 +11,8 @@ export class SandboxState {
   tokenEndpointSlowMs = 0;
   stowFailuresLeft = 0;
   stowFailureStatus = 503;
+  /** The next STOWs are answered as stored, but the PACS loses what they stored right after. */
+  stowLossesLeft = 0;
   /** How the next token responses are spoiled (a hostile or broken authorization server), and how many. */
   tokenEndpointHostile: { mode: HostileTokenMode; left: number } = { mode: 'html-500', left: 0 };
   /** Until then the viewer origin answers 503 for its report-provider configuration documents. */
@@ -26,6 +28,13 @@ export class SandboxState {
     if (this.tokenEndpointHostile.left <= 0) return undefined;
     this.tokenEndpointHostile.left -= 1;
     return this.tokenEndpointHostile.mode;
+  }
+
+  /** Whether the PACS loses what this STOW stored. */
+  takeStowLoss(): boolean {
+    if (this.stowLossesLeft <= 0) return false;
+    this.stowLossesLeft -= 1;
+    return true;
   }
 
   /** Returns the status to fail the next STOW with, or 0 to let it through. */

@@ -155,6 +155,31 @@ describe('STOW-RS', () => {
     expect((await stow([srInstance(chestUID, 'injected')], bearer(token))).res.status).toBe(200);
   });
 
+  it('plays a PACS that answers stored and loses the instance (POST /sandbox/stow/lose-next): QIDO finds nothing', async () => {
+    const listed = async (name: string) => {
+      const sop = uidFor(`test-sr/${name}/sop`);
+      const series = uidFor(`test-sr/${name}/series`);
+      const res = await fetch(
+        `${sb.api}/studies/${chestUID}/series/${series}/instances?SOPInstanceUID=${sop}`,
+        {
+          headers: { ...bearer(token), Accept: 'application/dicom+json' },
+        },
+      );
+      expect(res.status).toBe(200);
+      return ((await res.json()) as DicomJson[]).map((i) => String(first(i, '00080018')));
+    };
+    const armed = await fetch(`${sb.root}/sandbox/stow/lose-next`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ count: 1 }),
+    });
+    expect(await armed.json()).toMatchObject({ stowLossesLeft: 1 });
+    expect((await stow([srInstance(chestUID, 'lost')], bearer(token))).res.status).toBe(200);
+    expect(await listed('lost')).toEqual([]);
+    expect((await stow([srInstance(chestUID, 'kept')], bearer(token))).res.status).toBe(200);
+    expect(await listed('kept')).toEqual([uidFor('test-sr/kept/sop')]);
+  });
+
   // PX/stow/Proxy.java processPart: an unreadable part is a ProcessingFailure, which AuthorizationManager.java
   // getResponse writes to OtherFailuresSequence (0008,119A) with FailureReason 0x0110 and no SOP UIDs.
   it('rejects a body that is not DICOM with 409 and a ProcessingFailure in OtherFailuresSequence', async () => {

@@ -135,7 +135,7 @@ export class OhifApp implements Notifier {
   static interceptStore(
     ds: WebApiDataSource,
     save: (
-      dataset: { StudyInstanceUID?: string; SOPInstanceUID?: string },
+      dataset: { StudyInstanceUID?: string; SeriesInstanceUID?: string; SOPInstanceUID?: string },
       payload: () => Promise<StowPayload>,
     ) => Promise<void>,
   ): void {
@@ -145,10 +145,13 @@ export class OhifApp implements Notifier {
       dicomDict: unknown,
     ) => Promise<unknown>;
     ds.store.dicom = (dataset: unknown, _request: unknown, dicomDict: unknown) =>
-      save(dataset as { StudyInstanceUID?: string; SOPInstanceUID?: string }, async () => {
-        const capture = new CapturingRequest();
-        await innerStore(dataset, capture, dicomDict);
-        return capture.payload;
-      });
+      save(
+        dataset as { StudyInstanceUID?: string; SeriesInstanceUID?: string; SOPInstanceUID?: string },
+        async () => {
+          const capture = new CapturingRequest();
+          await innerStore(dataset, capture, dicomDict);
+          return capture.payload;
+        },
+      );
   }
 }

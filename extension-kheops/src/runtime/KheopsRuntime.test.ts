@@ -22,7 +22,7 @@ class FakeXhr {
   abort() {}
 }
 
-function setup(opts: { scope?: string; statuses?: number[] } = {}) {
+function setup(opts: { scope?: string; statuses?: number[]; listed?: string[] } = {}) {
   const wire: Array<{ url: string; auth: string | null; redirect?: string }> = [];
   const statuses = [...(opts.statuses ?? [])];
   const pageFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -31,6 +31,10 @@ function setup(opts: { scope?: string; statuses?: number[] } = {}) {
       auth: new Headers(init?.headers).get('Authorization'),
       redirect: init?.redirect,
     });
+    if (String(input).includes('/instances?')) {
+      const list = (opts.listed ?? []).map((sop) => ({ '00080018': { vr: 'UI', Value: [sop] } }));
+      return new Response(JSON.stringify(list), { status: 200 });
+    }
     return new Response('{}', { status: statuses.shift() ?? 200 });
   };
   const document = new FakeDocument();
@@ -175,6 +179,29 @@ describe('KheopsRuntime', () => {
     runtime.dispose();
   });
 
+  test('a stored report is looked up in KHEOPS with the bearer; the indicator says confirmed only then', async () => {
+    const { runtime, wire, document } = setup({ listed: ['sr-1'] });
+    runtime.start();
+    document.present.add('[data-viewportid]');
+    await jest.advanceTimersByTimeAsync(1_000);
+    const ds = {
+      store: {
+        dicom: async (_d: unknown, request: { send(b: unknown): void }) => request.send(new Uint8Array([1])),
+      },
+    } as unknown as WebApiDataSource;
+    runtime.attachDataSource(ds, noDrafts);
+    const dataset = { StudyInstanceUID: STUDY, SeriesInstanceUID: `${STUDY}.9`, SOPInstanceUID: 'sr-1' };
+    await ds.store.dicom!(dataset, undefined, {});
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(wire.at(-1)).toEqual({
+      url: `${API}/studies/${STUDY}/series/${STUDY}.9/instances?SOPInstanceUID=sr-1`,
+      auth: 'Bearer first',
+      redirect: 'error',
+    });
+    expect(document.getElementById('kheops-save-state')?.textContent).toBe('1 report confirmed in KHEOPS');
+    runtime.dispose();
+  });
+
   test('once the viewer shows: the read-only notice for a read-only launch, and expiry warnings', async () => {
     const { runtime, document, shown } = setup({ scope: 'viewer read' });
     runtime.start();
@@ -183,7 +210,11 @@ describe('KheopsRuntime', () => {
     document.present.add('[data-viewportid]');
     await jest.advanceTimersByTimeAsync(1_000);
     expect(shown.map((n) => n.title)).toEqual(['KHEOPS: read-only']);
+    expect(document.getElementById('kheops-save-state')?.textContent).toBe(
+      'Read-only: reports cannot be saved to KHEOPS',
+    );
     runtime.dispose();
+    expect(document.getElementById('kheops-save-state')).toBeNull();
   });
 
   test('the clock may have jumped: visibility and coming back online recheck the session', () => {

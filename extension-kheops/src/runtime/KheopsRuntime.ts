@@ -7,14 +7,14 @@ import { SESSION_SERVICE } from '../ohif/names';
 import { OhifApp } from '../ohif/OhifApp';
 import type { WebApiDataSource } from '../ohif/types';
 import type { DraftHost } from '../saveSafety/DraftKeeper';
-import type { DraftStore } from '../saveSafety/DraftStore';
-import type { Outbox } from '../saveSafety/Outbox';
-import { SaveSafety } from '../saveSafety/SaveSafety';
+import { SaveSafety, type LocalSaveParts } from '../saveSafety/SaveSafety';
+import { qidoReadBack } from '../saveSafety/readBack';
 import { stowOverFetch } from '../saveSafety/stowOverFetch';
 import type { AuthorizedRequest, Transport } from '../session/Session';
 import type { ReadyLaunch } from '../startLaunch';
 import { ExpiryWarnings } from '../ui/ExpiryWarnings';
 import { SaveNow } from '../ui/SaveNow';
+import { SaveStateIndicator } from '../ui/SaveStateIndicator';
 import { showReadOnlyNotice } from '../ui/showReadOnlyNotice';
 import { showSessionNotice } from '../ui/showSessionNotice';
 import { sessionService, type KheopsSessionService } from './KheopsSessionService';
@@ -23,14 +23,11 @@ import { sessionService, type KheopsSessionService } from './KheopsSessionServic
 export type RuntimeWindow = Parameters<typeof installRequestGuard>[0] &
   ConstructorParameters<typeof OhifApp>[2] &
   Pick<Window, 'addEventListener' | 'open'> & {
-    document: Pick<Document, 'addEventListener' | 'querySelector'>;
+    document: Pick<
+      Document,
+      'addEventListener' | 'querySelector' | 'createElement' | 'body' | 'getElementById'
+    >;
   };
-
-/** Where drafts and the outbox live (IndexedDB in the browser; memory in tests). */
-export interface LocalStores {
-  outbox?: Outbox;
-  drafts?: DraftStore;
-}
 
 /**
  * One launched viewer: created by preRegistration once the launch is ready, it owns the settings, the session,
@@ -45,6 +42,7 @@ export class KheopsRuntime {
   readonly request: AuthorizedRequest;
   private readonly pageFetch: Transport;
   private warnings: ExpiryWarnings | undefined;
+  private indicator: SaveStateIndicator | undefined;
   private readonly stops: Array<() => void> = [];
   private leftoversUploaded = false;
 
@@ -54,7 +52,7 @@ export class KheopsRuntime {
     readonly ohif: OhifApp,
     private readonly win: RuntimeWindow,
     readonly log: Logger,
-    stores: LocalStores = {},
+    stores: LocalSaveParts = {},
   ) {
     this.policy = new EndpointPolicy(launch.endpoint);
     const pageFetch = win.fetch;
@@ -63,11 +61,13 @@ export class KheopsRuntime {
     this.saveSafety = new SaveSafety(
       launch,
       settings,
-      stowOverFetch(this.policy.endpoint, this.request),
+      {
+        stow: stowOverFetch(this.policy.endpoint, this.request),
+        readBack: qidoReadBack(this.policy.endpoint, this.request),
+      },
       ohif,
       log,
-      stores.outbox,
-      stores.drafts,
+      stores,
     );
   }
 
@@ -114,6 +114,7 @@ export class KheopsRuntime {
     OhifApp.interceptStore(ds, (dataset, payload) =>
       this.saveSafety.save({
         studyUID: dataset.StudyInstanceUID,
+        seriesUID: dataset.SeriesInstanceUID,
         sopInstanceUID: dataset.SOPInstanceUID,
         payload,
         forget: (sop) => this.ohif.forgetReport(sop),
@@ -129,11 +130,15 @@ export class KheopsRuntime {
   dispose(): void {
     this.stops.splice(0).forEach((stop) => stop());
     this.warnings?.dispose();
+    this.indicator?.dispose();
     this.saveSafety.dispose();
   }
 
   private viewerShown(): void {
-    if (isReadOnlyScope(this.session.scope())) showReadOnlyNotice(this.ohif);
+    const readOnly = isReadOnlyScope(this.session.scope());
+    if (readOnly) showReadOnlyNotice(this.ohif);
+    this.saveSafety.state.update({ readOnly });
+    this.indicator = new SaveStateIndicator(this.win.document, this.saveSafety.state);
     // "Renew session" opens KHEOPS beside the viewer; launching the study again there brings drafts back.
     const returnUri = this.launch.returnUri;
     const renew = returnUri

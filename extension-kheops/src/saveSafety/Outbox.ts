@@ -5,6 +5,8 @@ export interface OutboxItem {
   /** Who and what it belongs to: issuer + user + study, so another user or study never picks it up. */
   scope: string;
   studyUID: string;
+  /** SeriesInstanceUID of the SR, to read it back from KHEOPS once stored (absent in items of older versions). */
+  seriesUID?: string;
   /** The STOW body (multipart/related with the Part 10 SR) and its content type. */
   bytes: ArrayBuffer;
   contentType?: string;

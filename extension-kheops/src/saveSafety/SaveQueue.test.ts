@@ -5,6 +5,7 @@ import { SaveQueue, type SaveSession, type StowAnswer } from './SaveQueue';
 
 const STUDY = '1.2.3';
 const bytes = () => new Uint8Array([1, 2, 3]).buffer;
+const report = (id: string) => ({ id, studyUID: STUDY, seriesUID: `${STUDY}.9`, bytes: bytes() });
 
 class FakeSession implements SaveSession {
   status = 'active';
@@ -56,7 +57,7 @@ describe('SaveQueue', () => {
     const outbox = new MemoryOutbox();
     const { stow, calls } = scripted(200);
     const q = new SaveQueue('s', outbox, stow, new FakeSession());
-    expect(await run(q.save('sr1', STUDY, bytes()))).toEqual({ state: 'stored' });
+    expect(await run(q.save(report('sr1')))).toEqual({ state: 'stored' });
     expect(calls).toEqual([200]);
     expect(outbox.items.size).toBe(0);
   });
@@ -64,7 +65,7 @@ describe('SaveQueue', () => {
   it('rides out the next 3 STOW failures with 5xx', async () => {
     const { stow, calls } = scripted(503, 502, 500);
     const q = new SaveQueue('s', new MemoryOutbox(), stow, new FakeSession());
-    expect(await run(q.save('sr1', STUDY, bytes()))).toEqual({ state: 'stored' });
+    expect(await run(q.save(report('sr1')))).toEqual({ state: 'stored' });
     expect(calls).toEqual([503, 502, 500, 200]);
   });
 
@@ -76,7 +77,7 @@ describe('SaveQueue', () => {
     const outbox = new MemoryOutbox();
     const { stow, calls } = scripted(status);
     const q = new SaveQueue('s', outbox, stow, new FakeSession());
-    const outcome = await run(q.save('sr1', STUDY, bytes()));
+    const outcome = await run(q.save(report('sr1')));
     expect(outcome).toEqual({ state: 'refused', reason: expect.stringMatching(why) });
     expect(outbox.items.get('sr1')).toMatchObject({ refused: true });
     await run(q.flush(), 120_000);
@@ -90,7 +91,7 @@ describe('SaveQueue', () => {
     const { stow, calls, through } = scripted();
     through(session);
     const q = new SaveQueue('s', outbox, stow, session);
-    const outcome = await run(q.save('sr1', STUDY, bytes()));
+    const outcome = await run(q.save(report('sr1')));
     expect(outcome).toEqual({ state: 'kept-locally', reason: expect.stringMatching(/session has expired/) });
     expect(calls).toEqual([]);
     expect(outbox.items.has('sr1')).toBe(true);
@@ -106,7 +107,7 @@ describe('SaveQueue', () => {
     const q = new SaveQueue('s', outbox, stow, new FakeSession(), { backgroundRetryMs: 15_000 });
     const seen: number[] = [];
     q.onPendingChange((p) => seen.push(p.length));
-    expect((await run(q.save('sr1', STUDY, bytes()), 8_000)).state).toBe('kept-locally');
+    expect((await run(q.save(report('sr1')), 8_000)).state).toBe('kept-locally');
     await jest.advanceTimersByTimeAsync(45_000);
     expect(calls).toEqual([0, 0, 0, 0, 503, 503, 200]);
     expect(outbox.items.size).toBe(0);
@@ -126,7 +127,7 @@ describe('SaveQueue', () => {
       return answer;
     };
     const q = new SaveQueue('s', outbox, stow, session);
-    expect((await run(q.save('sr1', STUDY, bytes()))).state).toBe('kept-locally');
+    expect((await run(q.save(report('sr1')))).state).toBe('kept-locally');
     expect(calls).toEqual([401]); // no hammering while nobody can get a token
     expect(outbox.items.has('sr1')).toBe(true);
     session.set('active'); // re-authenticated (popup) or relaunched
@@ -142,7 +143,7 @@ describe('SaveQueue', () => {
     const outbox = new MemoryOutbox();
     const { stow, calls } = scripted(401, 401);
     const q = new SaveQueue('s', outbox, stow, session, { backgroundRetryMs: 15_000 });
-    const outcome = await run(q.save('sr1', STUDY, bytes()), 10);
+    const outcome = await run(q.save(report('sr1')), 10);
     expect(outcome).toEqual({
       state: 'kept-locally',
       reason: expect.stringMatching(/has not expired.*registration/),
@@ -152,6 +153,22 @@ describe('SaveQueue', () => {
     await jest.advanceTimersByTimeAsync(15_000);
     expect(calls).toEqual([401, 401, 200]);
     expect(outbox.items.size).toBe(0);
+  });
+
+  it('tells who listens about each report KHEOPS stored, by a save or by a flush, and only those', async () => {
+    const session = new FakeSession();
+    const { stow, through } = scripted(200);
+    through(session);
+    const q = new SaveQueue('s', new MemoryOutbox(), stow, session);
+    const stored: string[] = [];
+    q.onStored((item) => stored.push(`${item.id} in ${item.seriesUID}`));
+    await run(q.save(report('sr1')));
+    session.set('expired');
+    await run(q.save(report('sr2')));
+    expect(stored).toEqual([`sr1 in ${STUDY}.9`]);
+    session.set('active');
+    await jest.advanceTimersByTimeAsync(10);
+    expect(stored).toEqual([`sr1 in ${STUDY}.9`, `sr2 in ${STUDY}.9`]);
   });
 
   it('only flushes its own scope (another user or study never picks an SR up)', async () => {
@@ -170,7 +187,7 @@ describe('SaveQueue', () => {
   ])('says so when the outbox cannot keep a report (%s) and KHEOPS does not take it', async (name, why) => {
     const { stow } = scripted(503, 503, 503, 503);
     const q = new SaveQueue('s', new FailingOutbox(name), stow, new FakeSession());
-    const outcome = await run(q.save('sr1', STUDY, bytes()));
+    const outcome = await run(q.save(report('sr1')));
     expect(outcome).toEqual({ state: 'not-kept', reason: expect.stringMatching(why) });
     expect(outcome.state === 'not-kept' && outcome.reason).toMatch(/not available \(HTTP 503\)/);
   });
@@ -178,13 +195,13 @@ describe('SaveQueue', () => {
   it('a refused report that the outbox cannot keep is not kept either', async () => {
     const { stow } = scripted(409);
     const q = new SaveQueue('s', new FailingOutbox('QuotaExceededError'), stow, new FakeSession());
-    expect((await run(q.save('sr1', STUDY, bytes()))).state).toBe('not-kept');
+    expect((await run(q.save(report('sr1')))).state).toBe('not-kept');
   });
 
   it('a full outbox does not stop a report KHEOPS takes at once', async () => {
     const { stow } = scripted(200);
     const q = new SaveQueue('s', new FailingOutbox('QuotaExceededError'), stow, new FakeSession());
-    expect(await run(q.save('sr1', STUDY, bytes()))).toEqual({ state: 'stored' });
+    expect(await run(q.save(report('sr1')))).toEqual({ state: 'stored' });
   });
 });
 
@@ -235,7 +252,7 @@ describe('SaveQueue in two windows of the same study (one outbox, locks shared a
     const locks = new PageItemLocks();
     const a = new SaveQueue('s', outbox, stow, new FakeSession(), undefined, undefined, locks);
     const b = new SaveQueue('s', outbox, stow, new FakeSession(), undefined, undefined, locks);
-    const saving = a.save('sr1', STUDY, bytes());
+    const saving = a.save(report('sr1'));
     await jest.advanceTimersByTimeAsync(10); // in the outbox, its STOW under way
     expect(outbox.items.has('sr1')).toBe(true);
     await run(b.flush(), 10);

@@ -24,6 +24,9 @@ export interface SaveSession {
   subscribe(listener: (s: { status: string }) => void): () => void;
 }
 
+/** A report to save: the outbox item without what the queue adds. */
+export type NewReport = Pick<OutboxItem, 'id' | 'studyUID' | 'seriesUID' | 'bytes' | 'contentType'>;
+
 export type SaveOutcome =
   | { state: 'stored' }
   /** Not in KHEOPS yet; kept on this computer and uploaded automatically when possible. */
@@ -44,6 +47,7 @@ export class SaveQueue {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private flushing: Promise<void> | null = null;
   private readonly listeners = new Set<(pending: OutboxItem[]) => void>();
+  private readonly storedListeners = new Set<(item: OutboxItem) => void>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -75,11 +79,17 @@ export class SaveQueue {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called for each report KHEOPS said it stored, whether by a save or by a flush of the outbox. */
+  onStored(listener: (item: OutboxItem) => void): () => void {
+    this.storedListeners.add(listener);
+    return () => this.storedListeners.delete(listener);
+  }
+
   /** Save one SR. The bytes are in the outbox before the first attempt, so a crash mid-upload loses nothing. */
-  async save(id: string, studyUID: string, bytes: ArrayBuffer, contentType?: string): Promise<SaveOutcome> {
-    const item: OutboxItem = { id, scope: this.scope, studyUID, bytes, contentType, createdAt: Date.now() };
+  async save(report: NewReport): Promise<SaveOutcome> {
+    const item: OutboxItem = { ...report, scope: this.scope, createdAt: Date.now() };
     try {
-      return await this.locks.hold(id, async () => {
+      return await this.locks.hold(item.id, async () => {
         // When this put fails, the upload goes on: keeping the item after a failed attempt tries the outbox again.
         await this.put(item);
         return this.upload(item, true);
@@ -135,6 +145,7 @@ export class SaveQueue {
         await this.outbox
           .remove(item.id)
           .catch((err: unknown) => this.log?.warn(`outbox cleanup failed: ${storageFailure(err)}`));
+        this.storedListeners.forEach((l) => l(item));
         return { state: 'stored' };
       }
       if (kind === 'unauthorized') return this.keep(item, this.describe401(described));

@@ -5,6 +5,7 @@ import type { DraftAnnotation, DraftHost } from './DraftKeeper';
 import { MemoryDraftStore } from './DraftStore';
 import { MemoryOutbox, type Outbox, type OutboxItem } from './Outbox';
 import { NotInKheopsError, SaveSafety } from './SaveSafety';
+import type { ReadBack } from './readBack';
 import type { StowAnswer } from './SaveQueue';
 
 const STUDY = '1.2.3';
@@ -28,7 +29,7 @@ function annotation(uid: string): DraftAnnotation {
   };
 }
 
-function setup(statuses: number[], outbox: Outbox = new MemoryOutbox()) {
+function setup(statuses: number[], outbox: Outbox = new MemoryOutbox(), readBack?: ReadBack) {
   const shown: Notice[] = [];
   const sent: OutboxItem[] = [];
   const stow = async (item: OutboxItem): Promise<StowAnswer> => {
@@ -50,11 +51,10 @@ function setup(statuses: number[], outbox: Outbox = new MemoryOutbox()) {
   const safety = new SaveSafety(
     launch,
     settings,
-    stow,
+    { stow, readBack },
     { show: (n) => void shown.push(n) },
     new MemoryLogger(),
-    outbox,
-    drafts,
+    { outbox, drafts },
   );
   const viewer: DraftHost & { shown: DraftAnnotation[] } = {
     shown: [annotation('a')],
@@ -149,5 +149,57 @@ describe('SaveSafety (what was installSafeStore)', () => {
       '1 report(s) saved on this computer earlier are being uploaded to KHEOPS.',
       'Your report is now saved in KHEOPS.',
     ]);
+  });
+});
+
+describe('SaveSafety: the state behind the save indicator', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+  const found: ReadBack = async () => ({ found: true });
+
+  test('unsaved measurements, then saving, then confirmed once KHEOPS lists the report', async () => {
+    const looked: string[] = [];
+    const { safety, report } = setup([200], undefined, async (r) => (looked.push(r.id), { found: true }));
+    expect(safety.state.snapshot()).toMatchObject({ unsaved: true, saving: 0, confirmed: 0 });
+    const seen: number[] = [];
+    safety.state.subscribe((s) => seen.push(s.saving));
+    await safety.save(report());
+    await jest.advanceTimersByTimeAsync(10);
+    expect(seen).toContain(1);
+    expect(looked).toEqual(['sr-1']);
+    expect(safety.state.snapshot()).toMatchObject({
+      unsaved: false,
+      saving: 0,
+      confirmed: 1,
+      unconfirmed: 0,
+    });
+  });
+
+  test('a report kept on this computer shows as waiting, then confirmed once the outbox uploaded it', async () => {
+    const { safety, report } = setup([503, 200], undefined, found);
+    await expect(safety.save(report())).rejects.toBeInstanceOf(NotInKheopsError);
+    await jest.advanceTimersByTimeAsync(10);
+    expect(safety.state.snapshot()).toMatchObject({ unsaved: false, waiting: 1, confirmed: 0 });
+    safety.uploadLeftovers(); // as a relaunch does
+    await jest.advanceTimersByTimeAsync(10);
+    expect(safety.state.snapshot()).toMatchObject({ waiting: 0, confirmed: 1 });
+  });
+
+  test('a stored report the look-up does not find is not called confirmed, and says why', async () => {
+    const { safety, report } = setup([200], undefined, async () => ({ found: false, reason: 'not listed' }));
+    await safety.save(report());
+    await jest.advanceTimersByTimeAsync(10);
+    expect(safety.state.snapshot()).toMatchObject({
+      confirmed: 0,
+      unconfirmed: 1,
+      unconfirmedReason: 'not listed',
+    });
+  });
+
+  test('a refused report counts as refused, and its measurements as unsaved', async () => {
+    const { safety, report } = setup([409], undefined, found);
+    await expect(safety.save(report())).rejects.toThrow();
+    await jest.advanceTimersByTimeAsync(10);
+    expect(safety.state.snapshot()).toMatchObject({ unsaved: true, refused: 1, waiting: 0, confirmed: 0 });
   });
 });

@@ -36,7 +36,12 @@ describe('a STOW answered 401 once', () => {
       stowOverFetch('https://kheops.example/api', (u, i) => session.request(u, i)),
       session,
     );
-    const saved = queue.save('sr1', '1.2.3', new Uint8Array([1, 2]).buffer, 'multipart/related');
+    const saved = queue.save({
+      id: 'sr1',
+      studyUID: '1.2.3',
+      bytes: new Uint8Array([1, 2]).buffer,
+      contentType: 'multipart/related',
+    });
     await jest.advanceTimersByTimeAsync(30_000);
     expect(await saved).toEqual({ state: 'stored' });
     expect(refresher.calls).toBe(1);

@@ -1,6 +1,7 @@
 /** Test double: the little of the DOM the extension's screens and watchers use (Node has none). */
 export class FakeElement {
   id = '';
+  title = '';
   textContent: string | null = null;
   readonly dataset: Record<string, string> = {};
   readonly attributes = new Map<string, string>();

@@ -28,6 +28,7 @@ const testRoutesPlugin: FastifyPluginAsync = async (app) => {
     tokenEndpointSlowForMs: Math.max(0, state.tokenEndpointSlowUntil - Date.now()),
     tokenEndpointSlowMs: state.tokenEndpointSlowMs,
     stowFailuresLeft: state.stowFailuresLeft,
+    stowLossesLeft: state.stowLossesLeft,
     stowFailureStatus: state.stowFailureStatus,
     viewerConfigDownForMs: Math.max(0, state.viewerConfigDownUntil - Date.now()),
   });
@@ -124,6 +125,15 @@ const testRoutesPlugin: FastifyPluginAsync = async (app) => {
     return faults();
   });
 
+  // The PACS answers the next STOWs as stored and loses the instances right after (loseInstances.ts).
+  app.post<{ Body: { count?: number } }>('/sandbox/stow/lose-next', async (req, reply) => {
+    const count = Number(req.body?.count ?? 1);
+    if (!Number.isInteger(count) || count < 0 || count > 1000)
+      return reply.code(400).send({ error: 'count must be 0..1000' });
+    state.stowLossesLeft = count;
+    return faults();
+  });
+
   // The sandbox clock (Clock.ts): GET where it is, POST {advanceMs} to move it forward (tokens, codes, links expire).
   const clockState = () => ({ now: clock.now(), aheadMs: clock.aheadMs });
   app.get('/sandbox/clock', async () => clockState());
@@ -140,6 +150,7 @@ const testRoutesPlugin: FastifyPluginAsync = async (app) => {
     state.tokenEndpointSlowUntil = 0;
     state.tokenEndpointSlowMs = 0;
     state.stowFailuresLeft = 0;
+    state.stowLossesLeft = 0;
     state.viewerConfigDownUntil = 0;
     state.tokenEndpointHostile = { mode: 'html-500', left: 0 };
     state.requests.length = 0;

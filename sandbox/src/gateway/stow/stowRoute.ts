@@ -10,6 +10,7 @@ import { introspect, introspectionScopes } from '../../auth/introspect';
 import { requireProxyHeader } from '../access';
 import { proxyUnauthorized } from '../replies';
 import { readStowInstance, type StowInstance } from './dicomHeader';
+import { loseInstances } from './loseInstances';
 import { existingStudyAttributes } from './existingStudy';
 import { parseStowBody } from './parseStowBody';
 import {
@@ -152,6 +153,11 @@ export function registerStowRoute(app: FastifyInstance, ctx: SandboxContext): vo
           });
       }
       for (const a of accepted) placeStoredSeries(ctx, principal, a.instance);
+      if (ctx.state.takeStowLoss())
+        await loseInstances(
+          ctx.urls.orthanc,
+          accepted.map((a) => a.instance.sopInstanceUID),
+        );
     }
     const referenced = (stored['00081199']?.Value ?? []) as DicomJson[];
     const orthancFailed = (stored['00081198']?.Value ?? []) as DicomJson[];
