@@ -1,13 +1,11 @@
 import {
   ErrorResponse,
-  InMemoryWebStorage,
   OidcClient,
   SigninState,
-  User,
-  UserManager,
   WebStorageStateStore,
   type OidcClientSettings,
   type SigninResponse,
+  type UseRefreshTokenArgs,
 } from 'oidc-client-ts';
 import type { AuthorizationCallback } from '../launch/Launch';
 import { LaunchError } from '../launch/LaunchError';
@@ -82,11 +80,10 @@ function tokenError(err: unknown): LaunchError {
  */
 export class OidcLaunch {
   private readonly client: OidcClient;
-  private readonly users: UserManager;
 
   constructor(private readonly s: OidcLaunchSettings) {
     const { config } = s;
-    const settings: OidcClientSettings & ConstructorParameters<typeof UserManager>[0] = {
+    const settings: OidcClientSettings = {
       authority: config.issuer,
       client_id: s.clientId,
       redirect_uri: s.redirectUri,
@@ -99,19 +96,15 @@ export class OidcLaunch {
         token_endpoint: config.tokenEndpoint,
         revocation_endpoint: config.revocationEndpoint,
       },
-      // Tokens stay in memory; only the request state crosses the redirect, and it is removed on the callback.
-      userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
+      // Tokens stay in memory (the refresher's closure); only the request state crosses the redirect, and it
+      // is removed on the callback. OidcClient, not UserManager: no iframe, popup or session monitor to ship.
       stateStore: new WebStorageStateStore({ store: s.stateStorage, prefix: STATE_PREFIX }),
       staleStateAgeInSeconds: 600,
-      automaticSilentRenew: false,
-      monitorSession: false,
       loadUserInfo: false,
       filterProtocolClaims: true,
-      revokeTokenTypes: ['refresh_token'],
       fetchRequestCredentials: 'omit',
     };
     this.client = new OidcClient(settings);
-    this.users = new UserManager(settings);
   }
 
   /** L4: the authorization URL to navigate to. */
@@ -201,21 +194,10 @@ export class OidcLaunch {
       : undefined;
     const seriesUID =
       typeof extra.series_uid === 'string' ? requireUids([extra.series_uid], 'series_uid')[0] : undefined;
-    const user = new User({
-      access_token: response.access_token,
-      refresh_token: response.refresh_token,
-      id_token: response.id_token,
-      token_type: response.token_type,
-      scope: response.scope,
-      profile: response.profile,
-      expires_at: response.expires_at,
-      session_state: response.session_state,
-    });
-    await this.users.storeUser(user);
     const target = (response.userState as { target?: string } | undefined)?.target;
     return {
-      token: toTokenSet(user),
-      refresher: response.refresh_token ? this.refresher() : null,
+      token: toTokenSet(response),
+      refresher: response.refresh_token ? this.refresher(response) : null,
       studyUIDs,
       seriesUID,
       target,
@@ -223,16 +205,35 @@ export class OidcLaunch {
     };
   }
 
-  private refresher(): TokenRefresher {
+  /** Renewal with the refresh token, held only here; a rotated one replaces it, an absent one keeps it. */
+  private refresher(first: SigninResponse): TokenRefresher {
+    let held: RefreshState | undefined = {
+      refresh_token: first.refresh_token!,
+      id_token: first.id_token,
+      session_state: first.session_state,
+      scope: first.scope,
+      profile: first.profile,
+    };
     return {
       refresh: async () => {
+        if (!held) throw new PermanentRefreshError('The session has ended.');
         try {
-          const user = await this.users.signinSilent();
-          if (!user) throw new PermanentRefreshError('KHEOPS returned no token on refresh.');
+          const response = await this.client.useRefreshToken({
+            state: held,
+            timeoutInSeconds: REFRESH_TIMEOUT_S,
+          });
           // A renewal without a string token or a lifetime ahead is a failed attempt (retried with backoff).
-          if (!hasLifetime(user))
+          if (!hasLifetime(response))
             throw new Error('KHEOPS renewed the session without an access token or its lifetime.');
-          return toTokenSet(user);
+          held = {
+            ...held,
+            refresh_token: response.refresh_token ?? held.refresh_token,
+            id_token: response.id_token ?? held.id_token,
+            session_state: response.session_state ?? held.session_state,
+            scope: response.scope ?? held.scope,
+            profile: response.profile ?? held.profile,
+          };
+          return toTokenSet(response);
         } catch (err) {
           if (
             err instanceof ErrorResponse &&
@@ -246,8 +247,9 @@ export class OidcLaunch {
         }
       },
       revoke: async () => {
-        await this.users.revokeTokens(['refresh_token']);
-        await this.users.removeUser();
+        const token = held?.refresh_token;
+        held = undefined;
+        if (token) await this.client.revokeToken(token, 'refresh_token');
       },
     };
   }
@@ -265,6 +267,12 @@ function hasLifetime(r: { access_token?: unknown; expires_at?: number }): boolea
   );
 }
 
-function toTokenSet(user: User): TokenSet {
-  return { accessToken: user.access_token, expiresAt: (user.expires_at ?? 0) * 1000, scope: user.scope };
+function toTokenSet(r: SigninResponse): TokenSet {
+  return { accessToken: r.access_token, expiresAt: (r.expires_at ?? 0) * 1000, scope: r.scope };
 }
+
+/** What oidc-client-ts's useRefreshToken reads of the grant being renewed (its RefreshState, not exported). */
+type RefreshState = UseRefreshTokenArgs['state'];
+
+/** As UserManager's silentRequestTimeoutInSeconds default. */
+const REFRESH_TIMEOUT_S = 10;
