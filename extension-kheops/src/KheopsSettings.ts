@@ -29,6 +29,8 @@ export interface KheopsSettings {
   warnings?: WarningTimes;
   /** Measurements not yet saved, kept on this computer. */
   drafts?: DraftOptions;
+  /** What is asked of KHEOPS while OHIF boots, held in memory for OHIF's first requests. */
+  prefetch?: PrefetchOptions;
   /** Log what the extension does to the console (never a token, never a URL path). Default false. */
   debug?: boolean;
   /** OHIF's DICOMweb data-source knobs (e.g. `thumbnailRendering`), passed on as written. */
@@ -76,6 +78,15 @@ export interface DraftOptions {
   debounceMs?: number;
 }
 
+export interface PrefetchOptions {
+  /** Frames of the clicked series asked for in advance (first, middle, last image). Default 3. */
+  frames?: number;
+  /** At most this many bytes held; 0 turns prefetching off. Default 64 MiB. */
+  maxBytes?: number;
+  /** What OHIF has not asked for by then is dropped. Default 60000 ms. */
+  keepMs?: number;
+}
+
 export const DefaultRoute = '/kheops';
 export const DefaultScope = 'openid read write';
 export const DefaultLegacyTokenLifetimeSeconds = 18_000;
@@ -95,6 +106,11 @@ export const DefaultWarningTimes: Required<WarningTimes> = {
   failuresBeforeWarning: 2,
 };
 export const DefaultDraftOptions: Required<DraftOptions> = { debounceMs: 300 };
+export const DefaultPrefetchOptions: Required<PrefetchOptions> = {
+  frames: 3,
+  maxBytes: 64 * 1024 * 1024,
+  keepMs: 60_000,
+};
 
 /** The extension's own keys; every other key of the configuration is an OHIF DICOMweb knob. */
 export const KHEOPS_SETTING_KEYS = [
@@ -109,6 +125,7 @@ export const KHEOPS_SETTING_KEYS = [
   'save',
   'warnings',
   'drafts',
+  'prefetch',
   'debug',
 ] as const;
 
@@ -116,7 +133,7 @@ export class SettingsError extends Error {
   override readonly name = 'SettingsError';
 }
 
-type Group = 'session' | 'save' | 'warnings' | 'drafts';
+type Group = 'session' | 'save' | 'warnings' | 'drafts' | 'prefetch';
 
 /**
  * The settings with every default filled in and every value checked, so a typo in app-config.js is a clear
@@ -135,6 +152,7 @@ export class KheopsSettingsStore {
   readonly save: Readonly<Required<SaveRetries>>;
   readonly warnings: Readonly<Required<WarningTimes>>;
   readonly drafts: Readonly<Required<DraftOptions>>;
+  readonly prefetch: Readonly<Required<PrefetchOptions>>;
   readonly debug: boolean;
   /** The configuration's other keys, for OHIF's DICOMweb data source. */
   readonly dicomweb: Readonly<Record<string, unknown>>;
@@ -163,6 +181,7 @@ export class KheopsSettingsStore {
     this.save = group('save', s.save, DefaultSaveRetries, warn);
     this.warnings = group('warnings', s.warnings, DefaultWarningTimes, warn);
     this.drafts = group('drafts', s.drafts, DefaultDraftOptions, warn);
+    this.prefetch = group('prefetch', s.prefetch, DefaultPrefetchOptions, warn);
     if (s.debug !== undefined && typeof s.debug !== 'boolean')
       throw new SettingsError('configuration.debug must be true or false');
     this.debug = s.debug ?? false;
@@ -216,7 +235,7 @@ function group<T extends object>(
       : typeof value === 'number' && Number.isFinite(value) && value >= 0;
     if (!ok)
       throw new SettingsError(
-        `configuration.${name}.${key} must be ${Array.isArray(d) ? 'a list of ' : 'a '}non-negative number${Array.isArray(d) ? 's' : ''} (milliseconds)`,
+        `configuration.${name}.${key} must be ${Array.isArray(d) ? 'a list of ' : 'a '}non-negative number${Array.isArray(d) ? 's' : ''}${/Ms$/.test(key) ? ' (milliseconds)' : ''}`,
       );
     out[key] = Array.isArray(value) ? [...value] : value;
   }

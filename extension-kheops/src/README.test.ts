@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   DefaultDraftOptions,
+  DefaultPrefetchOptions,
   DefaultLegacyTokenLifetimeSeconds,
   DefaultRoute,
   DefaultSaveRetries,
@@ -21,6 +22,7 @@ const GROUPS = {
   save: DefaultSaveRetries,
   warnings: DefaultWarningTimes,
   drafts: DefaultDraftOptions,
+  prefetch: DefaultPrefetchOptions,
 } as const;
 
 /** What the table says a default is, as a value (`1/3`, `[1000, 2000]`, `'/kheops'`, `false`). */

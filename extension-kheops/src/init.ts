@@ -6,6 +6,8 @@ import { dicomwebKnobWarnings } from './ohif/dicomwebKeys';
 import { OhifApp } from './ohif/OhifApp';
 import type { AppConfig, PreRegistrationArgs } from './ohif/types';
 import type { LaunchError } from './launch/LaunchError';
+import { EndpointPolicy } from './dataSource/EndpointPolicy';
+import { LaunchPrefetch } from './dataSource/LaunchPrefetch';
 import { KheopsRuntime, type RuntimeWindow } from './runtime/KheopsRuntime';
 import { startLaunch, type LaunchOutcome } from './startLaunch';
 import { showConfigurationError } from './ui/showConfigurationError';
@@ -13,7 +15,8 @@ import { showLaunchError } from './ui/showLaunchError';
 
 /** The page's launch: the settings read once, and what the launch came to (or why the settings are unusable). */
 export type PageLaunch =
-  { settings: KheopsSettingsStore; log: Logger; outcome: LaunchOutcome } | { settingsError: SettingsError };
+  | { settings: KheopsSettingsStore; log: Logger; outcome: LaunchOutcome; prefetch?: LaunchPrefetch }
+  | { settingsError: SettingsError };
 
 /** What preRegistration leaves for the data source factory, per OHIF app (its services manager). */
 export type RuntimeSlot = KheopsRuntime | LaunchError | SettingsError;
@@ -41,7 +44,17 @@ export function launchOnce(win: Window, appConfig: AppConfig | undefined): Promi
       throw err;
     }
     const outcome = await startLaunch(win, settings);
-    return { settings, log, outcome };
+    // Ask for what OHIF will ask first while it boots, with the page's own fetch (the guard is not in yet).
+    const pageFetch = win.fetch.bind(win);
+    const prefetch =
+      outcome.ok === true
+        ? new LaunchPrefetch(
+            new EndpointPolicy(outcome.endpoint).endpoint,
+            (url, init) => outcome.session.request(url, init, pageFetch),
+            settings.prefetch,
+          ).start(outcome.context)
+        : undefined;
+    return { settings, log, outcome, prefetch };
   });
 }
 
@@ -60,12 +73,20 @@ export async function preRegistration(
     showConfigurationError(win.document, page.settingsError.message);
     return;
   }
-  const { outcome, settings, log } = page;
+  const { outcome, settings, log, prefetch } = page;
   if (outcome.ok === 'redirecting') {
     await new Promise(() => undefined); // leaving for the authorization server; do not boot meanwhile
   } else if (outcome.ok) {
     const ohif = new OhifApp(servicesManager, appConfig, win, commandsManager);
-    const runtime = new KheopsRuntime(settings, outcome, ohif, win as unknown as RuntimeWindow, log);
+    const runtime = new KheopsRuntime(
+      settings,
+      outcome,
+      ohif,
+      win as unknown as RuntimeWindow,
+      log,
+      {},
+      prefetch,
+    );
     runtime.start();
     runtimes.set(servicesManager, runtime);
   } else {

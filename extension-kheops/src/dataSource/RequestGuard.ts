@@ -1,5 +1,6 @@
 import { ConsoleLogger, type Logger } from '../logger';
 import { SessionExpiredError } from '../session/TokenSet';
+import { answerXhr, heldResponse, type HeldAnswers } from './answerFromMemory';
 import type { EndpointPolicy } from './EndpointPolicy';
 import { jerseySafeMediaType } from './jerseySafeMediaType';
 
@@ -31,6 +32,9 @@ interface GuardedXhr extends XMLHttpRequest {
   __kheopsAuth?: string;
   __kheopsAsync?: boolean;
   __kheopsAborted?: boolean;
+  __kheopsGet?: boolean;
+  /** The Accept header as sent to KHEOPS. */
+  __kheopsAccept?: string;
 }
 
 /**
@@ -45,6 +49,8 @@ export function installRequestGuard(
   policy: EndpointPolicy,
   tokens: TokenProvider,
   log: Logger = new ConsoleLogger(false),
+  /** What the launch asked for in advance (LaunchPrefetch): OHIF's identical GETs are answered from it. */
+  held?: HeldAnswers,
 ): () => void {
   const proto = win.XMLHttpRequest.prototype;
   const { open, setRequestHeader, send, abort } = proto;
@@ -75,6 +81,8 @@ export function installRequestGuard(
     this.__kheopsAuth = undefined;
     this.__kheopsAborted = false;
     this.__kheopsAsync = async !== false;
+    this.__kheopsGet = method.toUpperCase() === 'GET';
+    this.__kheopsAccept = undefined;
     // A refused request is opened as asked (so headers and handlers can be set as usual) but never sent.
     const target = route.action === 'send' && route.covered ? route.url : url;
     return (open as (...a: unknown[]) => void).call(this, method, target, async ?? true, ...rest);
@@ -87,7 +95,9 @@ export function installRequestGuard(
       return;
     }
     const toKheops = MEDIA_TYPE_HEADERS.includes(lower) && this.__kheopsCovered === true;
-    setRequestHeader.call(this, name, toKheops ? jerseySafeMediaType(value) : value);
+    const sent = toKheops ? jerseySafeMediaType(value) : value;
+    if (lower === 'accept') this.__kheopsAccept = sent;
+    setRequestHeader.call(this, name, sent);
   };
 
   proto.abort = function (this: GuardedXhr) {
@@ -102,20 +112,30 @@ export function installRequestGuard(
         setRequestHeader.call(this, 'Authorization', this.__kheopsAuth);
       return send.call(this, body);
     }
+    const answer =
+      this.__kheopsGet && this.__kheopsAsync ? held?.take(this.__kheopsUrl!, this.__kheopsAccept) : undefined;
+    if (!answer) return sendWithToken(this, body);
+    void answer.then((a) => {
+      if (this.__kheopsAborted) return;
+      if (!a || !answerXhr(this, a, this.__kheopsUrl!)) sendWithToken(this, body);
+    });
+  };
+
+  const sendWithToken = (xhr: GuardedXhr, body?: Document | XMLHttpRequestBodyInit | null) => {
     const now = tokens.currentToken();
-    if (now || !this.__kheopsAsync) {
-      if (now) setRequestHeader.call(this, 'Authorization', `Bearer ${now}`);
-      return send.call(this, body);
+    if (now || !xhr.__kheopsAsync) {
+      if (now) setRequestHeader.call(xhr, 'Authorization', `Bearer ${now}`);
+      return send.call(xhr, body);
     }
     tokens.freshToken().then(
       (t) => {
-        if (this.__kheopsAborted) return;
-        setRequestHeader.call(this, 'Authorization', `Bearer ${t}`);
-        send.call(this, body);
+        if (xhr.__kheopsAborted) return;
+        setRequestHeader.call(xhr, 'Authorization', `Bearer ${t}`);
+        send.call(xhr, body);
       },
       () => {
         // No valid token can be had: send nothing secret; KHEOPS answers 401 and the caller sees it.
-        if (!this.__kheopsAborted) send.call(this, body);
+        if (!xhr.__kheopsAborted) send.call(xhr, body);
       },
     );
   };
@@ -133,6 +153,10 @@ export function installRequestGuard(
       const v = headers.get(name);
       if (v) headers.set(name, jerseySafeMediaType(v));
     }
+    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    const answer = method === 'GET' ? held?.take(route.url, headers.get('accept')) : undefined;
+    const a = answer && (await answer);
+    if (a) return heldResponse(a);
     // Re-rooted under the endpoint (a relative /studies/… resolved against the viewer page): sent there. A Request
     // is taken apart so that the session can replay it after a 401.
     const asked = input instanceof Request ? await requestInit(input) : {};

@@ -1,4 +1,5 @@
 import { EndpointPolicy } from '../dataSource/EndpointPolicy';
+import type { LaunchPrefetch } from '../dataSource/LaunchPrefetch';
 import { installRequestGuard } from '../dataSource/RequestGuard';
 import type { KheopsSettingsStore } from '../KheopsSettings';
 import { isReadOnlyScope } from '../launch/checkWritePermission';
@@ -53,6 +54,8 @@ export class KheopsRuntime {
     private readonly win: RuntimeWindow,
     readonly log: Logger,
     stores: LocalSaveParts = {},
+    /** What the launch asked for while OHIF booted, for OHIF's first requests. */
+    private readonly prefetch?: LaunchPrefetch,
   ) {
     this.policy = new EndpointPolicy(launch.endpoint);
     const pageFetch = win.fetch;
@@ -96,6 +99,7 @@ export class KheopsRuntime {
           request: (url, init, via) => session.request(url, init, via),
         },
         this.log,
+        this.prefetch,
       ),
     );
     // Notices need OHIF's notification area, which exists once the viewer shows its first viewport.
@@ -129,6 +133,7 @@ export class KheopsRuntime {
 
   dispose(): void {
     this.stops.splice(0).forEach((stop) => stop());
+    this.prefetch?.dispose();
     this.warnings?.dispose();
     this.indicator?.dispose();
     this.saveSafety.dispose();

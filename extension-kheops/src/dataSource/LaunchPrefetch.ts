@@ -1,0 +1,178 @@
+import { DefaultPrefetchOptions, type PrefetchOptions } from '../KheopsSettings';
+import type { StudyContext } from '../launch/Launch';
+import { jerseySafeMediaType } from './jerseySafeMediaType';
+
+/** A DICOMweb answer held in memory until OHIF asks for it. */
+export interface HeldAnswer {
+  status: number;
+  statusText: string;
+  headers: Array<[string, string]>;
+  body: ArrayBuffer;
+}
+
+/** Sends one GET with the session's token (Session.request over the page's fetch). */
+export type PrefetchSend = (url: string, init: RequestInit) => Promise<Response>;
+
+// What OHIF 3.11–3.14 ask of a study and of its series list (DicomWebDataSource qido); a request asking for a
+// field outside these is not answered from here.
+const STUDY_FIELDS = ['00081030', '00080060', '00080090', '00100030'];
+const SERIES_FIELDS = ['00080021', '00080031', '0008103E', '00200011'];
+const JSON_ACCEPT = 'application/dicom+json';
+// OHIF's image loader asks frames with this media type (loadImage mediaType); the guard quotes it for Jersey.
+const FRAME_ACCEPT = jerseySafeMediaType(
+  'multipart/related; type=application/octet-stream; transfer-syntax=*',
+);
+const UID = /^[0-9]+(\.[0-9]+)*$/;
+
+interface Held {
+  answer: Promise<HeldAnswer | undefined>;
+  accept: string;
+  /** QIDO answers may be taken more than once (OHIF asks for the study twice); the others once. */
+  reusable: boolean;
+}
+
+/**
+ * What OHIF will ask first, asked while it boots: the launched study's QIDO, its series list, the clicked series'
+ * metadata and a few of its frames, with the session's token, as soon as the launch is ready. OHIF's own requests
+ * for exactly these are answered from memory (the request guard asks `take`); anything else, or anything that
+ * failed here, goes to KHEOPS as usual. Granted study only, bounded bytes, dropped after `keepMs`, never on disk.
+ */
+export class LaunchPrefetch {
+  private readonly held = new Map<string, Held>();
+  private bytes = 0;
+  private stopped = false;
+  private readonly timer: ReturnType<typeof setTimeout>;
+
+  constructor(
+    private readonly endpoint: string,
+    private readonly send: PrefetchSend,
+    private readonly options: Readonly<Required<PrefetchOptions>> = DefaultPrefetchOptions,
+  ) {
+    this.timer = setTimeout(() => this.dispose(), options.keepMs);
+  }
+
+  /** Starts asking for the clicked study and series; without a clicked series, the study and its series list. */
+  start({ studyUIDs, seriesUID }: StudyContext): this {
+    const study = studyUIDs[0];
+    if (!study || !UID.test(study) || this.options.maxBytes === 0) return this;
+    const base = `${this.endpoint}/studies`;
+    this.ask(`study:${study}`, `${base}?includefield=${STUDY_FIELDS.join('%2C')}&StudyInstanceUID=${study}`);
+    this.ask(`series:${study}`, `${base}/${study}/series?includefield=${SERIES_FIELDS.join('%2C')}`);
+    if (!seriesUID || !UID.test(seriesUID)) return this;
+    const metadata = this.ask(
+      `metadata:${study}/${seriesUID}`,
+      `${base}/${study}/series/${seriesUID}/metadata`,
+    );
+    void metadata.then((answer) => answer && this.askFrames(study, seriesUID, answer));
+    return this;
+  }
+
+  /**
+   * The held answer for a GET the page is about to send, if this is one of the requests asked for here and the
+   * page asks it the same way; `undefined` otherwise. The promise resolves `undefined` when the prefetch failed:
+   * the caller then sends the request itself.
+   */
+  take(url: string, accept: string | null | undefined): Promise<HeldAnswer | undefined> | undefined {
+    const key = this.keyOf(url);
+    const held = key && this.held.get(key);
+    if (!held || !sameAccept(held.accept, accept)) return undefined;
+    if (!held.reusable) this.held.delete(key);
+    return held.answer;
+  }
+
+  dispose(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.held.clear();
+  }
+
+  private ask(key: string, url: string, accept = JSON_ACCEPT): Promise<HeldAnswer | undefined> {
+    const answer = this.send(url, { headers: { Accept: accept } })
+      .then(async (res) => {
+        if (res.status !== 200) return undefined; // the page's own request sees KHEOPS's answer itself
+        const body = await res.arrayBuffer();
+        if (this.stopped || this.bytes + body.byteLength > this.options.maxBytes) return undefined;
+        this.bytes += body.byteLength;
+        return { status: res.status, statusText: res.statusText, headers: [...res.headers], body };
+      })
+      .catch(() => undefined);
+    this.held.set(key, { answer, accept, reusable: key.startsWith('study:') || key.startsWith('series:') });
+    return answer;
+  }
+
+  private askFrames(study: string, series: string, metadata: HeldAnswer): void {
+    if (this.stopped) return;
+    for (const sop of firstShown(metadata.body, this.options.frames)) {
+      const url = `${this.endpoint}/studies/${study}/series/${series}/instances/${sop}/frames/1`;
+      this.ask(`frame:${study}/${series}/${sop}`, url, FRAME_ACCEPT);
+    }
+  }
+
+  /** Which held request a URL is, when it asks no more than what was asked here. */
+  private keyOf(raw: string): string | undefined {
+    let u: URL;
+    try {
+      u = new URL(raw);
+    } catch {
+      return undefined;
+    }
+    const root = `${this.endpoint}/studies`;
+    const path = u.origin + u.pathname;
+    if (!path.startsWith(root)) return undefined;
+    const parts = path.slice(root.length).split('/').filter(Boolean);
+    const q = u.searchParams;
+    if (parts.length === 0) {
+      const study = q.getAll('StudyInstanceUID');
+      const known = ['StudyInstanceUID', 'includefield', 'limit', 'offset', 'fuzzymatching'];
+      if (study.length !== 1 || [...q.keys()].some((k) => !known.includes(k))) return undefined;
+      if ((q.get('offset') ?? '0') !== '0' || Number(q.get('limit') ?? 1) < 1) return undefined;
+      return fieldsWithin(q, STUDY_FIELDS) ? `study:${study[0]}` : undefined;
+    }
+    if (parts.length === 2 && parts[1] === 'series') {
+      if ([...q.keys()].some((k) => k !== 'includefield')) return undefined;
+      return fieldsWithin(q, SERIES_FIELDS) ? `series:${parts[0]}` : undefined;
+    }
+    if (u.search) return undefined;
+    if (parts.length === 4 && parts[1] === 'series' && parts[3] === 'metadata')
+      return `metadata:${parts[0]}/${parts[2]}`;
+    if (parts.length === 7 && parts[3] === 'instances' && parts[5] === 'frames' && parts[6] === '1')
+      return `frame:${parts[0]}/${parts[2]}/${parts[4]}`;
+    return undefined;
+  }
+}
+
+function fieldsWithin(q: URLSearchParams, fields: string[]): boolean {
+  const asked = q
+    .getAll('includefield')
+    .flatMap((v) => v.split(','))
+    .filter(Boolean);
+  return asked.every((f) => fields.includes(f.toUpperCase()));
+}
+
+function sameAccept(held: string, asked: string | null | undefined): boolean {
+  if (held === JSON_ACCEPT) return !asked || asked.split(',').some((t) => t.trim().startsWith(JSON_ACCEPT));
+  return asked === held;
+}
+
+/**
+ * The instances a viewer shows first: OHIF orders a series by InstanceNumber or by position, either way round,
+ * and opens a stack at its first image or its middle — so the first, the middle and the last by InstanceNumber.
+ */
+function firstShown(metadata: ArrayBuffer, count: number): string[] {
+  let rows: unknown;
+  try {
+    rows = JSON.parse(new TextDecoder().decode(metadata));
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(rows) || count <= 0) return [];
+  const value = (r: unknown, tag: string) =>
+    (r as Record<string, { Value?: unknown[] }> | null)?.[tag]?.Value?.[0];
+  const instances = rows
+    .map((r) => ({ sop: value(r, '00080018'), n: Number(value(r, '00200013') ?? 0) }))
+    .filter((i): i is { sop: string; n: number } => typeof i.sop === 'string' && UID.test(i.sop))
+    .sort((a, b) => a.n - b.n);
+  if (!instances.length) return [];
+  const at = [0, Math.floor((instances.length - 1) / 2), instances.length - 1];
+  return [...new Set(at.map((i) => instances[i]!.sop))].slice(0, count);
+}
