@@ -29,6 +29,8 @@ const testRoutesPlugin: FastifyPluginAsync = async (app) => {
     tokenEndpointSlowMs: state.tokenEndpointSlowMs,
     stowFailuresLeft: state.stowFailuresLeft,
     stowFailureStatus: state.stowFailureStatus,
+    stowDelaysLeft: state.stowDelaysLeft,
+    stowDelayMs: state.stowDelayMs,
     viewerConfigDownForMs: Math.max(0, state.viewerConfigDownUntil - Date.now()),
   });
 
@@ -124,6 +126,19 @@ const testRoutesPlugin: FastifyPluginAsync = async (app) => {
     return faults();
   });
 
+  // The next `count` STOWs that are not failed on purpose wait `delayMs` after their token is checked.
+  app.post<{ Body: { count?: number; delayMs?: number } }>('/sandbox/stow/slow-next', async (req, reply) => {
+    const count = Number(req.body?.count ?? 1);
+    const delayMs = Number(req.body?.delayMs ?? 0);
+    if (!Number.isInteger(count) || count < 0 || count > 1000)
+      return reply.code(400).send({ error: 'count must be 0..1000' });
+    if (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > 120_000)
+      return reply.code(400).send({ error: 'delayMs must be 0..120000' });
+    state.stowDelaysLeft = count;
+    state.stowDelayMs = delayMs;
+    return faults();
+  });
+
   // The sandbox clock (Clock.ts): GET where it is, POST {advanceMs} to move it forward (tokens, codes, links expire).
   const clockState = () => ({ now: clock.now(), aheadMs: clock.aheadMs });
   app.get('/sandbox/clock', async () => clockState());
@@ -140,6 +155,7 @@ const testRoutesPlugin: FastifyPluginAsync = async (app) => {
     state.tokenEndpointSlowUntil = 0;
     state.tokenEndpointSlowMs = 0;
     state.stowFailuresLeft = 0;
+    state.stowDelaysLeft = 0;
     state.viewerConfigDownUntil = 0;
     state.tokenEndpointHostile = { mode: 'html-500', left: 0 };
     state.requests.length = 0;
