@@ -6,12 +6,17 @@ export interface RecordedRequest {
   resourceType: string;
   /** HTTP status; 0 while pending or when the request failed. */
   status: number;
+  /** Date.now() when the browser sent it, and when its answer (or failure) came. */
+  at: number;
+  answeredAt?: number;
   failure?: string;
   /** Request headers with the Authorization value replaced by "<present>". */
   headers: Record<string, string>;
   hasAuthorization: boolean;
   /** URL of the page that issued the request, at the time it was issued. */
   pageUrl: string;
+  /** The window that issued it (two viewer windows of one study share their URL); none for a worker. */
+  page?: Page;
   /** Form body of POSTs (sandbox secrets included: keep it out of logs, use redactedPostData). */
   postData?: string;
 }
@@ -59,7 +64,9 @@ export class RequestRecorder {
     context.on('request', (req) => this.onRequest(req));
     context.on('response', (res) => {
       const entry = this.byRequest.get(res.request());
-      if (entry) entry.status = res.status();
+      if (!entry) return;
+      entry.status = res.status();
+      entry.answeredAt = Date.now();
     });
     context.on('requestfailed', (req) => this.onFailed(req));
     context.on('page', (page) => this.watch(page));
@@ -117,8 +124,10 @@ export class RequestRecorder {
     for (const [k, v] of Object.entries(raw))
       headers[k] = k.toLowerCase() === 'authorization' ? '<present>' : v;
     let pageUrl = '';
+    let page: Page | undefined;
     try {
       pageUrl = req.frame().url();
+      page = req.frame().page();
     } catch {
       pageUrl = '(worker)';
     }
@@ -127,9 +136,11 @@ export class RequestRecorder {
       url: req.url(),
       resourceType: req.resourceType(),
       status: 0,
+      at: Date.now(),
       headers,
       hasAuthorization,
       pageUrl,
+      page,
       postData: req.postData() ?? undefined,
     };
     this.byRequest.set(req, entry);
@@ -138,6 +149,8 @@ export class RequestRecorder {
 
   private onFailed(req: Request): void {
     const entry = this.byRequest.get(req);
-    if (entry) entry.failure = req.failure()?.errorText ?? 'failed';
+    if (!entry) return;
+    entry.failure = req.failure()?.errorText ?? 'failed';
+    entry.answeredAt = Date.now();
   }
 }

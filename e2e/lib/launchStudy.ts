@@ -53,7 +53,18 @@ const RENDER_TIMEOUT_MS = 60_000;
 
 /** Opens an album page in the first window and waits until every series thumbnail has loaded. */
 export async function openAlbum(rig: LaunchRig, opts: AlbumOptions = {}): Promise<Page> {
-  const page = await rig.session.mainPage();
+  return showAlbum(rig, await rig.session.mainPage(), opts);
+}
+
+/**
+ * Opens an album page in a window of its own, as a second KHEOPS tab: a study launched from it opens a viewer
+ * window of its own too (the album names its viewer windows per study, and names are per opener).
+ */
+export async function openAnotherAlbum(rig: LaunchRig, opts: AlbumOptions = {}): Promise<Page> {
+  return showAlbum(rig, await rig.session.context.newPage(), opts);
+}
+
+async function showAlbum(rig: LaunchRig, page: Page, opts: AlbumOptions): Promise<Page> {
   const query = new URLSearchParams();
   if (opts.style) query.set('launch', opts.style);
   if (opts.issuer) query.set('issuer', opts.issuer);

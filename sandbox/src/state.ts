@@ -13,6 +13,9 @@ export class SandboxState {
   stowFailureStatus = 503;
   /** The next STOWs are answered as stored, but the PACS loses what they stored right after. */
   stowLossesLeft = 0;
+  /** The next STOWs not failed on purpose are answered this much later (KHEOPS busy or a slow link). */
+  stowDelaysLeft = 0;
+  stowDelayMs = 0;
   /** How the next token responses are spoiled (a hostile or broken authorization server), and how many. */
   tokenEndpointHostile: { mode: HostileTokenMode; left: number } = { mode: 'html-500', left: 0 };
   /** Until then the viewer origin answers 503 for its report-provider configuration documents. */
@@ -42,5 +45,12 @@ export class SandboxState {
     if (this.stowFailuresLeft <= 0) return 0;
     this.stowFailuresLeft -= 1;
     return this.stowFailureStatus;
+  }
+
+  /** Milliseconds to hold the next STOW before KHEOPS handles it (0: none). */
+  takeStowDelay(): number {
+    if (this.stowDelaysLeft <= 0) return 0;
+    this.stowDelaysLeft -= 1;
+    return this.stowDelayMs;
   }
 }

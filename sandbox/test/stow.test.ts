@@ -180,6 +180,30 @@ describe('STOW-RS', () => {
     expect(await listed('kept')).toEqual([uidFor('test-sr/kept/sop')]);
   });
 
+  it('holds the next STOW not failed on purpose (POST /sandbox/stow/slow-next), then answers at once again', async () => {
+    const arm = (route: string, body: unknown) =>
+      fetch(`${sb.root}${route}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await arm('/sandbox/stow/slow-next', { count: 1, delayMs: 5_000_000 })).status).toBe(400);
+    expect((await arm('/sandbox/stow/fail-next', { count: 1, status: 503 })).ok).toBe(true);
+    expect((await arm('/sandbox/stow/slow-next', { count: 1, delayMs: 1_500 })).ok).toBe(true);
+    const timed = async () => {
+      const t0 = Date.now();
+      const { res } = await stow([srInstance(chestUID, 'slow')], bearer(token));
+      return { status: res.status, ms: Date.now() - t0 };
+    };
+    const failed = await timed();
+    const slowed = await timed();
+    const after = await timed();
+    expect([failed.status, slowed.status, after.status]).toEqual([503, 200, 200]);
+    expect(failed.ms).toBeLessThan(1_500);
+    expect(slowed.ms).toBeGreaterThanOrEqual(1_500);
+    expect(after.ms).toBeLessThan(1_500);
+  });
+
   // PX/stow/Proxy.java processPart: an unreadable part is a ProcessingFailure, which AuthorizationManager.java
   // getResponse writes to OtherFailuresSequence (0008,119A) with FailureReason 0x0110 and no SOP UIDs.
   it('rejects a body that is not DICOM with 409 and a ProcessingFailure in OtherFailuresSequence', async () => {

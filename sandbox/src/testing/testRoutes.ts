@@ -30,6 +30,8 @@ const testRoutesPlugin: FastifyPluginAsync = async (app) => {
     stowFailuresLeft: state.stowFailuresLeft,
     stowLossesLeft: state.stowLossesLeft,
     stowFailureStatus: state.stowFailureStatus,
+    stowDelaysLeft: state.stowDelaysLeft,
+    stowDelayMs: state.stowDelayMs,
     viewerConfigDownForMs: Math.max(0, state.viewerConfigDownUntil - Date.now()),
   });
 
@@ -134,6 +136,19 @@ const testRoutesPlugin: FastifyPluginAsync = async (app) => {
     return faults();
   });
 
+  // The next `count` STOWs that are not failed on purpose wait `delayMs` after their token is checked.
+  app.post<{ Body: { count?: number; delayMs?: number } }>('/sandbox/stow/slow-next', async (req, reply) => {
+    const count = Number(req.body?.count ?? 1);
+    const delayMs = Number(req.body?.delayMs ?? 0);
+    if (!Number.isInteger(count) || count < 0 || count > 1000)
+      return reply.code(400).send({ error: 'count must be 0..1000' });
+    if (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > 120_000)
+      return reply.code(400).send({ error: 'delayMs must be 0..120000' });
+    state.stowDelaysLeft = count;
+    state.stowDelayMs = delayMs;
+    return faults();
+  });
+
   // The sandbox clock (Clock.ts): GET where it is, POST {advanceMs} to move it forward (tokens, codes, links expire).
   const clockState = () => ({ now: clock.now(), aheadMs: clock.aheadMs });
   app.get('/sandbox/clock', async () => clockState());
@@ -151,6 +166,7 @@ const testRoutesPlugin: FastifyPluginAsync = async (app) => {
     state.tokenEndpointSlowMs = 0;
     state.stowFailuresLeft = 0;
     state.stowLossesLeft = 0;
+    state.stowDelaysLeft = 0;
     state.viewerConfigDownUntil = 0;
     state.tokenEndpointHostile = { mode: 'html-500', left: 0 };
     state.requests.length = 0;

@@ -81,6 +81,8 @@ export function registerStowRoute(app: FastifyInstance, ctx: SandboxContext): vo
     if (!principal || !scopes) return proxyUnauthorized(reply);
     if (!scopes.includes('write'))
       return reply.code(403).send({ error: 'Authorization is not valid for posting' });
+    const delayMs = ctx.state.takeStowDelay();
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
 
     let parts: Buffer[];
     try {
