@@ -16,6 +16,34 @@ describe('the clicked series is in the viewport from the first frame (10-series 
     ['last', 'L4', (n) => n - 1],
   ];
 
+  suite.test(
+    "L3: OHIF's first requests are answered from what the launch asked for while OHIF booted",
+    async () => {
+      const study = bigStudy();
+      const clicked = study.series[1]!;
+      const { popup } = await launchStudy(suite, { style: 'L3', study, series: clicked.seriesInstanceUID });
+      await firstFrame(popup);
+      const api = suite.session.recorder.requests.filter((r) =>
+        r.url.startsWith(`${suite.sandbox.api}/studies`),
+      );
+      const sent = (test: (u: URL) => boolean) => api.filter((r) => test(new URL(r.url)));
+      const studyQido = sent(
+        (u) => u.pathname.endsWith('/studies') && u.searchParams.has('StudyInstanceUID'),
+      );
+      const seriesQido = sent((u) => u.pathname.endsWith(`/studies/${study.studyInstanceUID}/series`));
+      const metadata = sent((u) => u.pathname.endsWith(`/series/${clicked.seriesInstanceUID}/metadata`));
+      const frames = sent((u) => u.pathname.includes(`/series/${clicked.seriesInstanceUID}/instances/`));
+      // One request each, the launch's: OHIF's own identical ones were answered from memory.
+      expect(studyQido).toHaveLength(1);
+      expect(seriesQido.filter((r) => new URL(r.url).searchParams.has('includefield'))).toHaveLength(1);
+      expect(metadata).toHaveLength(1);
+      const byUrl = new Map<string, number>();
+      frames.forEach((r) => byUrl.set(r.url, (byUrl.get(r.url) ?? 0) + 1));
+      expect(frames.length).toBeGreaterThanOrEqual(3);
+      expect(Math.max(...byUrl.values())).toBe(1); // the three frames the launch asked for, not asked again
+    },
+  );
+
   for (const [which, style, pick] of cases) {
     suite.test(
       `${style}, ${which} series: shown alone at the first image, thumbnail active, others after`,

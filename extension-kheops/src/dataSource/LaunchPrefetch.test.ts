@@ -5,7 +5,9 @@ import { installRequestGuard, type TokenProvider } from './RequestGuard';
 const API = 'https://kheops.example/api';
 const S = '1.2.3';
 const SE = '1.2.3.4';
-const FRAME_ACCEPT = 'multipart/related; type="application/octet-stream"; transfer-syntax=*';
+const FRAME_ACCEPT = 'multipart/related; type="application/octet-stream"; transfer-syntax="*"';
+// OHIF's image loader default, as the guard quotes it for Jersey: the same media type.
+const LOADER_ACCEPT = 'multipart/related; type="application/octet-stream"; transfer-syntax=*';
 // What OHIF 3.13 sends (the e2e request log).
 const OHIF_STUDY = `${API}/studies?limit=101&offset=0&fuzzymatching=false&includefield=00081030%2C00080060%2C00080090%2C00100030&StudyInstanceUID=${S}`;
 const OHIF_SERIES = `${API}/studies/${S}/series?includefield=00080021%2C00080031%2C0008103E%2C00200011`;
@@ -75,6 +77,7 @@ describe('LaunchPrefetch', () => {
     expect(p.take(METADATA, null)).toBeUndefined();
     expect(await text(p.take(frame(`${SE}.5`), FRAME_ACCEPT))).toBe(`answer for ${frame(`${SE}.5`)}`);
     expect(p.take(frame(`${SE}.5`), FRAME_ACCEPT)).toBeUndefined();
+    expect(await text(p.take(frame(`${SE}.1`), LOADER_ACCEPT))).toBe(`answer for ${frame(`${SE}.1`)}`);
   });
 
   it.each([

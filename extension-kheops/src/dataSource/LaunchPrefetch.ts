@@ -1,6 +1,5 @@
 import { DefaultPrefetchOptions, type PrefetchOptions } from '../KheopsSettings';
 import type { StudyContext } from '../launch/Launch';
-import { jerseySafeMediaType } from './jerseySafeMediaType';
 
 /** A DICOMweb answer held in memory until OHIF asks for it. */
 export interface HeldAnswer {
@@ -18,10 +17,9 @@ export type PrefetchSend = (url: string, init: RequestInit) => Promise<Response>
 const STUDY_FIELDS = ['00081030', '00080060', '00080090', '00100030'];
 const SERIES_FIELDS = ['00080021', '00080031', '0008103E', '00200011'];
 const JSON_ACCEPT = 'application/dicom+json';
-// OHIF's image loader asks frames with this media type (loadImage mediaType); the guard quotes it for Jersey.
-const FRAME_ACCEPT = jerseySafeMediaType(
-  'multipart/related; type=application/octet-stream; transfer-syntax=*',
-);
+// OHIF asks frames as this (3.11–3.14 with omitQuotationForMultipartRequest false, docs/compatibility.md); its
+// image loader's own default differs in quoting only, which sameAccept ignores.
+const FRAME_ACCEPT = 'multipart/related; type="application/octet-stream"; transfer-syntax="*"';
 const UID = /^[0-9]+(\.[0-9]+)*$/;
 
 interface Held {
@@ -151,7 +149,9 @@ function fieldsWithin(q: URLSearchParams, fields: string[]): boolean {
 
 function sameAccept(held: string, asked: string | null | undefined): boolean {
   if (held === JSON_ACCEPT) return !asked || asked.split(',').some((t) => t.trim().startsWith(JSON_ACCEPT));
-  return asked === held;
+  // A parameter value means the same quoted or not (RFC 9110 §5.6.6): `transfer-syntax=*` is `transfer-syntax="*"`.
+  const plain = (h: string) => h.replace(/"/g, '').replace(/\s+/g, '').toLowerCase();
+  return asked !== null && asked !== undefined && plain(asked) === plain(held);
 }
 
 /**
