@@ -7,7 +7,11 @@ import type { Page } from 'playwright-core';
 export async function keepWorking(page: Page, studyUID: string, ms: number): Promise<void> {
   const viewport = page.locator('[data-viewportid] canvas.cornerstone-canvas').first();
   await viewport.waitFor({ state: 'visible', timeout: 30_000 });
-  const box = (await viewport.boundingBox())!;
+  // OHIF may replace the canvas right after showing it (a series just loaded): ask again until it stays.
+  let box = await viewport.boundingBox();
+  for (const until = Date.now() + 10_000; !box && Date.now() < until; box = await viewport.boundingBox())
+    await page.waitForTimeout(200);
+  if (!box) throw new Error('the viewport has no canvas to work in');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const end = Date.now() + ms;
   for (let step = 0; Date.now() < end; step++) {
