@@ -231,6 +231,37 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
   );
 
   suite.test(
+    'L1, KHEOPS restarts (a new viewer-token key): kept on this computer, the user is told to open the study again, a relaunch uploads it',
+    async () => {
+      await sandboxPost(suite.sandbox.root, '/sandbox/reset');
+      const name = 'e2e L1 KHEOPS restarted';
+      const study = head();
+      const { popup, album } = await launch('L1', study);
+      await drawLengthAndEllipse(popup);
+
+      await sandboxPost(suite.sandbox.root, '/sandbox/restart-kheops');
+      await createSr(popup, name);
+      await expectKeptLocally(popup, study, name);
+      await popup
+        .getByText(/KHEOPS no longer accepts this viewer's link/)
+        .first()
+        .waitFor({ timeout: 5_000 });
+      // The images stay on screen: the viewer is not blanked by the refused session.
+      await waitForRenderedViewport(popup, { timeout: 5_000 });
+      // KHEOPS refused the STOW for a token signed with the key it had before the restart.
+      const refused = await stows();
+      expect(refused.length).toBeGreaterThanOrEqual(1);
+      expect(refused.every((e) => e.status === 401 && !e.tokenValid)).toBe(true);
+
+      const again = await relaunchUploads(popup, album, study, name, 'L1 KHEOPS restarted, relaunch');
+      const okStows = (await stows()).filter((e) => e.status === 200);
+      expect(okStows).toHaveLength(1);
+      expect(okStows[0]).toMatchObject({ tokenVia: 'bearer', tokenValid: true });
+      expect(await outboxCount(again, study)).toBe(0);
+    },
+  );
+
+  suite.test(
     'L3, KHEOPS revokes the refresh token: the user is told, the report waits on this computer, a relaunch uploads it',
     async () => {
       await sandboxPost(suite.sandbox.root, '/sandbox/reset');

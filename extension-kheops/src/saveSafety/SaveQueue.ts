@@ -22,7 +22,15 @@ export type StowTransport = (item: OutboxItem) => Promise<StowAnswer>;
 export interface SaveSession {
   snapshot(): { status: string; expiresAt?: number };
   subscribe(listener: (s: { status: string }) => void): () => void;
+  /**
+   * An L1 viewer link: KHEOPS signs viewer tokens with a key it makes at start and never says when they expire,
+   * so a 401 means the link is over (KHEOPS restarted, or the link expired) and only a new launch brings one back.
+   */
+  readonly viewerLink?: boolean;
 }
+
+const VIEWER_LINK_REFUSED =
+  "KHEOPS no longer accepts this viewer's link — KHEOPS may have restarted or the link expired; open the study again from KHEOPS to upload the report";
 
 export type SaveOutcome =
   | { state: 'stored' }
@@ -153,6 +161,7 @@ export class SaveQueue {
    * answers 401 while it cannot.
    */
   private describe401(expired: string): string {
+    if (this.session.viewerLink) return VIEWER_LINK_REFUSED;
     const { expiresAt } = this.session.snapshot();
     if (expiresAt === undefined || expiresAt <= Date.now()) return expired;
     return "KHEOPS did not accept the session although it has not expired — KHEOPS may not have been able to check this viewer's registration";

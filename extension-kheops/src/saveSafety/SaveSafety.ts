@@ -16,7 +16,7 @@ export class NotInKheopsError extends Error {
   override readonly name = 'NotInKheopsError';
 }
 
-type Launch = Pick<ReadyLaunch, 'endpoint' | 'user' | 'context' | 'session'>;
+type Launch = Pick<ReadyLaunch, 'style' | 'endpoint' | 'user' | 'context' | 'session'>;
 
 /** A report OHIF built, on its way to KHEOPS. */
 export interface ReportToSave {
@@ -117,11 +117,16 @@ export class SaveSafety {
   private queueFor(studyUID: string): SaveQueue {
     let q = this.queues.get(studyUID);
     if (!q) {
+      const { session, style } = this.launch;
       q = new SaveQueue(
         saveScope(this.launch.endpoint, studyUID, this.launch.user),
         this.outbox,
         this.stow,
-        this.launch.session,
+        {
+          snapshot: () => session.snapshot(),
+          subscribe: (listener) => session.subscribe(listener),
+          viewerLink: style === 'L1',
+        },
         this.settings.save,
         this.log,
         this.locks,
