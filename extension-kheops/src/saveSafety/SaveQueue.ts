@@ -97,11 +97,18 @@ export class SaveQueue {
     }
   }
 
-  /** Try every waiting item once (after a refresh, a re-authentication, a relaunch or coming back online). */
+  /**
+   * Try every waiting item once (after a refresh, a re-authentication, a relaunch or coming back online). Never
+   * rejects: its callers do not wait for it, and an outbox that cannot be read has nothing to upload.
+   */
   flush(): Promise<void> {
     this.flushing ??= (async () => {
       try {
-        for (const { id } of await this.outbox.list(this.scope)) {
+        const waiting = await this.outbox.list(this.scope).catch((err: unknown) => {
+          this.log?.warn(`the outbox cannot be read: ${storageFailure(err)}`);
+          return [];
+        });
+        for (const { id } of waiting) {
           // An item whose lock is held is being uploaded by a save, here or in another window: that one sends it.
           await this.locks.holdIfFree(id, async () => {
             // Read again under the lock: the holder before us may have uploaded it or found it refused.
