@@ -66,6 +66,23 @@ describe('OhifApp (the OHIF adapter)', () => {
     }
   });
 
+  test('holds notices given before the first viewport (OHIF has no notification area yet), then shows them in order', () => {
+    jest.useFakeTimers();
+    try {
+      const { ohif, shown, document } = app();
+      ohif.show({ title: 'T', message: 'first', type: 'warning', duration: 1 });
+      ohif.show({ title: 'T', message: 'second', type: 'info', duration: 1 });
+      jest.advanceTimersByTime(2_000);
+      expect(shown).toEqual([]);
+      document.present.add('[data-viewportid]');
+      jest.advanceTimersByTime(1_000);
+      ohif.show({ title: 'T', message: 'third', type: 'info', duration: 1 });
+      expect(shown.map((n) => (n as { message: string }).message)).toEqual(['first', 'second', 'third']);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   test("runs OHIF's own save prompt, limited to one study's measurements", () => {
     const { ohif, runCommand } = app();
     expect(ohif.canPromptSaveReport).toBe(true);
@@ -85,7 +102,8 @@ describe('OhifApp (the OHIF adapter)', () => {
   });
 
   test('shows notices and registers services through OHIF', () => {
-    const { ohif, shown, registered } = app();
+    const { ohif, shown, registered, document } = app();
+    document.present.add('[data-viewportid]');
     ohif.show({ title: 'T', message: 'M', type: 'info', duration: 1 });
     ohif.registerService('kheopsSessionService', { style: 'L1' });
     expect(shown).toEqual([{ title: 'T', message: 'M', type: 'info', duration: 1 }]);

@@ -37,6 +37,8 @@ export type AppWindow = Pick<Window, 'setInterval' | 'clearInterval'> & {
  * Everything else in the extension speaks in its own terms (notices, sessions, reports).
  */
 export class OhifApp implements Notifier {
+  private held: Notice[] | null = null;
+
   constructor(
     private readonly servicesManager: ServicesManager,
     private readonly appConfig: AppConfig,
@@ -50,8 +52,23 @@ export class OhifApp implements Notifier {
     return appConfig.dataSources?.find((d) => d.namespace === namespace)?.configuration;
   }
 
+  /**
+   * Shows a notice; one given before the viewer shows its first viewport waits for it: until then OHIF has no
+   * notification area and its service drops the notice ("show() NOT IMPLEMENTED").
+   */
   show(notice: Notice): void {
-    this.servicesManager.services.uiNotificationService?.show(notice);
+    if (this.held) {
+      this.held.push(notice);
+    } else if (this.win.document.querySelector(VIEWPORT_MARKER)) {
+      this.servicesManager.services.uiNotificationService?.show(notice);
+    } else {
+      this.held = [notice];
+      this.whenViewerShown(() => {
+        const held = this.held ?? [];
+        this.held = null;
+        held.forEach((n) => this.show(n));
+      });
+    }
   }
 
   /**
