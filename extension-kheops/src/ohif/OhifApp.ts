@@ -28,7 +28,7 @@ interface DisplaySetService {
 }
 
 /** Browser parts the adapter needs (the window; a fake in tests). */
-export type AppWindow = Pick<Window, 'setInterval' | 'clearInterval'> & {
+export type AppWindow = Pick<Window, 'setInterval' | 'clearInterval' | 'setTimeout'> & {
   document: Pick<Document, 'querySelector'>;
 };
 
@@ -123,6 +123,12 @@ export class OhifApp implements Notifier {
 
   /** OHIF adds an SR to its local store before uploading it: take it out so nothing looks saved that is not. */
   forgetReport(sopInstanceUID: string): void {
+    // Only once OHIF's save flow has handled the failure (its promise chain, the loading dialog): a display set
+    // deleted before that stays in OHIF's study browser, which then fails on it ("Something went wrong").
+    this.win.setTimeout(() => this.deleteReportDisplaySets(sopInstanceUID), 0);
+  }
+
+  private deleteReportDisplaySets(sopInstanceUID: string): void {
     const displaySets = this.servicesManager.services.displaySetService as DisplaySetService | undefined;
     for (const set of displaySets?.getActiveDisplaySets() ?? []) {
       if (
