@@ -118,6 +118,7 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
     expect(await storedReports(study, name)).toHaveLength(0);
     expect(await outboxCount(popup, study)).toBe(1);
     expect(await panelMeasurements(popup)).toHaveLength(DRAWN);
+    expect(await popup.getByText(/Something went wrong/).count()).toBe(0); // OHIF's error screen
   }
 
   suite.test(
