@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { breakStorage, storageWorks, type StorageFault } from '../lib/brokenStorage';
 import { useBrowserSuite } from '../lib/browserSuite';
 import type { SeededStudy } from '../../sandbox/src/testing/startSandbox';
 import { launchStudy, type LaunchStyleId } from '../lib/launchStudy';
@@ -18,6 +19,12 @@ const OUTAGE_S = 60;
 const KEPT_LOCALLY = 'Saved on this computer — not yet in KHEOPS';
 const NOW_IN_KHEOPS = 'Your report is now saved in KHEOPS.';
 const DRAWN = 2;
+const NOT_KEPT =
+  /The report is not in KHEOPS: KHEOPS is not available \(HTTP 503\); it cannot be kept on this computer either/;
+const STORAGE_FAULTS: Array<[StorageFault, string, RegExp]> = [
+  ['denied', 'unavailable (site data blocked)', /this browser does not allow it here/],
+  ['full', 'full (quota used up)', /the storage of this browser is full/],
+];
 
 describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expires or cannot be renewed', () => {
   const suite = useBrowserSuite([
@@ -111,6 +118,7 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
     expect(await storedReports(study, name)).toHaveLength(0);
     expect(await outboxCount(popup, study)).toBe(1);
     expect(await panelMeasurements(popup)).toHaveLength(DRAWN);
+    expect(await popup.getByText(/Something went wrong/).count()).toBe(0); // OHIF's error screen
   }
 
   suite.test(
@@ -231,6 +239,37 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
   );
 
   suite.test(
+    'L1, KHEOPS restarts (a new viewer-token key): kept on this computer, the user is told to open the study again, a relaunch uploads it',
+    async () => {
+      await sandboxPost(suite.sandbox.root, '/sandbox/reset');
+      const name = 'e2e L1 KHEOPS restarted';
+      const study = head();
+      const { popup, album } = await launch('L1', study);
+      await drawLengthAndEllipse(popup);
+
+      await sandboxPost(suite.sandbox.root, '/sandbox/restart-kheops');
+      await createSr(popup, name);
+      await expectKeptLocally(popup, study, name);
+      await popup
+        .getByText(/KHEOPS no longer accepts this viewer's link/)
+        .first()
+        .waitFor({ timeout: 5_000 });
+      // The images stay on screen: the viewer is not blanked by the refused session.
+      await waitForRenderedViewport(popup, { timeout: 5_000 });
+      // KHEOPS refused the STOW for a token signed with the key it had before the restart.
+      const refused = await stows();
+      expect(refused.length).toBeGreaterThanOrEqual(1);
+      expect(refused.every((e) => e.status === 401 && !e.tokenValid)).toBe(true);
+
+      const again = await relaunchUploads(popup, album, study, name, 'L1 KHEOPS restarted, relaunch');
+      const okStows = (await stows()).filter((e) => e.status === 200);
+      expect(okStows).toHaveLength(1);
+      expect(okStows[0]).toMatchObject({ tokenVia: 'bearer', tokenValid: true });
+      expect(await outboxCount(again, study)).toBe(0);
+    },
+  );
+
+  suite.test(
     'L3, KHEOPS revokes the refresh token: the user is told, the report waits on this computer, a relaunch uploads it',
     async () => {
       await sandboxPost(suite.sandbox.root, '/sandbox/reset');
@@ -254,4 +293,49 @@ describe('fault matrix: annotations reach KHEOPS as DICOM SR when the token expi
       expect(await outboxCount(again, study)).toBe(0);
     },
   );
+
+  for (const [fault, what, because] of STORAGE_FAULTS)
+    suite.test(
+      `L3, IndexedDB ${what}: the viewer works and warns, a save KHEOPS fails keeps the measurements open, the next save stores it once`,
+      async () => {
+        await sandboxPost(suite.sandbox.root, '/sandbox/reset');
+        const name = `e2e storage ${fault}`;
+        const study = chest();
+        const { context } = suite.session;
+        const restore = await breakStorage(context, suite.sandbox.viewer, fault);
+        try {
+          const { popup } = await launch('L3', study); // the images are on screen
+          await drawLengthAndEllipse(popup);
+          const cannotKeep = new RegExp(`Measurements cannot be kept on this computer: ${because.source}`);
+          await popup.getByText(cannotKeep).first().waitFor({ timeout: 10_000 });
+
+          await sandboxPost(suite.sandbox.root, '/sandbox/stow/fail-next', { count: 100, status: 503 });
+          await createSr(popup, name);
+          const notKept = popup.getByText(NOT_KEPT).first();
+          await notKept.waitFor({ timeout: 30_000 });
+          expect(await notKept.textContent()).toMatch(because);
+          expect(await popup.getByText(KEPT_LOCALLY).count()).toBe(0); // never the promise it cannot keep
+          expect(await storedReports(study, name)).toHaveLength(0);
+          expect(await panelMeasurements(popup)).toHaveLength(DRAWN);
+
+          await sandboxPost(suite.sandbox.root, '/sandbox/stow/fail-next', { count: 0 });
+          await createSr(popup, name);
+          await expectStored(`L3 IndexedDB ${fault}, KHEOPS failing then back`, study, name, 30_000);
+          expect((await stows()).filter((e) => e.status === 200)).toHaveLength(1);
+          // A silent refresh flushes the outbox, which cannot be read: nothing may surface as OHIF's error screen.
+          await waitUntil(
+            () => tokenCalls('refresh_token').some((r) => r.status === 200),
+            (TOKEN_TTL_S + 10) * 1000,
+            'a silent refresh',
+          );
+          await popup.waitForTimeout(500);
+          expect(await popup.getByText(/Something went wrong/).count()).toBe(0);
+          // Only the viewer origin lost its storage: the KHEOPS origin keeps its own.
+          expect(await storageWorks(context, suite.sandbox.root, '/sandbox/faults')).toBe(true);
+        } finally {
+          await restore();
+        }
+        expect(await storageWorks(context, suite.sandbox.viewer, '/app-config.js')).toBe(true);
+      },
+    );
 });

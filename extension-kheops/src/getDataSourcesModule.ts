@@ -35,7 +35,7 @@ export function getDataSourcesModule(runtimes: Runtimes) {
           extensionManager,
           (message) => runtime.ohif.show({ title: 'KHEOPS', message, type: 'warning', duration: 8000 }),
         );
-        runtime.attachDataSource(ds, ohifDraftHost(servicesManager, extensionManager, ds));
+        runtime.attachDataSource(ds, ohifDraftHost(servicesManager, extensionManager, ds, runtime.ohif));
         return ds;
       },
     },

@@ -27,7 +27,7 @@ function app(appConfig: AppConfig = {}, withCommands = true) {
   };
   const runCommand = jest.fn();
   const document = new FakeDocument();
-  const win = { document, setInterval, clearInterval } as never;
+  const win = { document, setInterval, clearInterval, setTimeout } as never;
   const ohif = new OhifApp(servicesManager, appConfig, win, withCommands ? { runCommand } : undefined);
   return { ohif, impl: () => impl, shown, registered, deleted, runCommand, document, appConfig };
 }
@@ -66,6 +66,23 @@ describe('OhifApp (the OHIF adapter)', () => {
     }
   });
 
+  test('holds notices given before the first viewport (OHIF has no notification area yet), then shows them in order', () => {
+    jest.useFakeTimers();
+    try {
+      const { ohif, shown, document } = app();
+      ohif.show({ title: 'T', message: 'first', type: 'warning', duration: 1 });
+      ohif.show({ title: 'T', message: 'second', type: 'info', duration: 1 });
+      jest.advanceTimersByTime(2_000);
+      expect(shown).toEqual([]);
+      document.present.add('[data-viewportid]');
+      jest.advanceTimersByTime(1_000);
+      ohif.show({ title: 'T', message: 'third', type: 'info', duration: 1 });
+      expect(shown.map((n) => (n as { message: string }).message)).toEqual(['first', 'second', 'third']);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   test("runs OHIF's own save prompt, limited to one study's measurements", () => {
     const { ohif, runCommand } = app();
     expect(ohif.canPromptSaveReport).toBe(true);
@@ -78,14 +95,22 @@ describe('OhifApp (the OHIF adapter)', () => {
     expect(app({}, false).ohif.canPromptSaveReport).toBe(false);
   });
 
-  test('forgets an SR that is not in KHEOPS, and nothing else', () => {
-    const { ohif, deleted } = app();
-    ohif.forgetReport('sr-1');
-    expect(deleted).toEqual(['ds-sr']);
+  test("forgets an SR that is not in KHEOPS, and nothing else, once OHIF's save flow has handled the failure", () => {
+    jest.useFakeTimers();
+    try {
+      const { ohif, deleted } = app();
+      ohif.forgetReport('sr-1');
+      expect(deleted).toEqual([]); // OHIF's study browser would keep a display set deleted now, and fail on it
+      jest.advanceTimersByTime(0);
+      expect(deleted).toEqual(['ds-sr']);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   test('shows notices and registers services through OHIF', () => {
-    const { ohif, shown, registered } = app();
+    const { ohif, shown, registered, document } = app();
+    document.present.add('[data-viewportid]');
     ohif.show({ title: 'T', message: 'M', type: 'info', duration: 1 });
     ohif.registerService('kheopsSessionService', { style: 'L1' });
     expect(shown).toEqual([{ title: 'T', message: 'M', type: 'info', duration: 1 }]);

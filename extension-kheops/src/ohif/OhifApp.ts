@@ -28,7 +28,7 @@ interface DisplaySetService {
 }
 
 /** Browser parts the adapter needs (the window; a fake in tests). */
-export type AppWindow = Pick<Window, 'setInterval' | 'clearInterval'> & {
+export type AppWindow = Pick<Window, 'setInterval' | 'clearInterval' | 'setTimeout'> & {
   document: Pick<Document, 'querySelector'>;
 };
 
@@ -37,6 +37,8 @@ export type AppWindow = Pick<Window, 'setInterval' | 'clearInterval'> & {
  * Everything else in the extension speaks in its own terms (notices, sessions, reports).
  */
 export class OhifApp implements Notifier {
+  private held: Notice[] | null = null;
+
   constructor(
     private readonly servicesManager: ServicesManager,
     private readonly appConfig: AppConfig,
@@ -50,8 +52,23 @@ export class OhifApp implements Notifier {
     return appConfig.dataSources?.find((d) => d.namespace === namespace)?.configuration;
   }
 
+  /**
+   * Shows a notice; one given before the viewer shows its first viewport waits for it: until then OHIF has no
+   * notification area and its service drops the notice ("show() NOT IMPLEMENTED").
+   */
   show(notice: Notice): void {
-    this.servicesManager.services.uiNotificationService?.show(notice);
+    if (this.held) {
+      this.held.push(notice);
+    } else if (this.win.document.querySelector(VIEWPORT_MARKER)) {
+      this.servicesManager.services.uiNotificationService?.show(notice);
+    } else {
+      this.held = [notice];
+      this.whenViewerShown(() => {
+        const held = this.held ?? [];
+        this.held = null;
+        held.forEach((n) => this.show(n));
+      });
+    }
   }
 
   /**
@@ -106,6 +123,12 @@ export class OhifApp implements Notifier {
 
   /** OHIF adds an SR to its local store before uploading it: take it out so nothing looks saved that is not. */
   forgetReport(sopInstanceUID: string): void {
+    // Only once OHIF's save flow has handled the failure (its promise chain, the loading dialog): a display set
+    // deleted before that stays in OHIF's study browser, which then fails on it ("Something went wrong").
+    this.win.setTimeout(() => this.deleteReportDisplaySets(sopInstanceUID), 0);
+  }
+
+  private deleteReportDisplaySets(sopInstanceUID: string): void {
     const displaySets = this.servicesManager.services.displaySetService as DisplaySetService | undefined;
     for (const set of displaySets?.getActiveDisplaySets() ?? []) {
       if (

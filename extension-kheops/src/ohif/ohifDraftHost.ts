@@ -1,5 +1,6 @@
 import type { ExtensionManager, ServicesManager, WebApiDataSource } from './types';
 import type { DraftAnnotation, DraftHost } from '../saveSafety/DraftKeeper';
+import type { Notifier } from '../ui/Notice';
 import { CORNERSTONE_COMMON } from './names';
 
 // OHIF 3.13's measurement service keeps cornerstone annotations as measurements (extensions/cornerstone
@@ -164,6 +165,7 @@ export function ohifDraftHost(
   servicesManager: ServicesManager,
   extensionManager: ExtensionManager,
   dataSource: WebApiDataSource,
+  notifier: Notifier,
 ): DraftHost {
   const services = servicesManager.services;
   const rawAnnotation = cornerstoneAnnotations(extensionManager);
@@ -224,10 +226,9 @@ export function ohifDraftHost(
         return false;
       }
     },
-    notify: (message) =>
-      services.uiNotificationService?.show({ title: 'KHEOPS', message, type: 'info', duration: 10000 }),
+    notify: (message) => notifier.show({ title: 'KHEOPS', message, type: 'info', duration: 10000 }),
     warn: (message) =>
-      services.uiNotificationService?.show({
+      notifier.show({
         title: 'KHEOPS: measurements not kept',
         message,
         type: 'warning',

@@ -46,6 +46,7 @@ function setup(opts: { scope?: string; statuses?: number[]; listed?: string[] } 
     location: { href: 'https://viewer.example/kheops' },
     document,
     setInterval,
+    setTimeout,
     clearInterval,
     addEventListener: (type: string, l: () => void) => void listeners.set(type, l),
     open: (url: string) => void opened.push(url),

@@ -1,4 +1,4 @@
-import { DRAFT_STORE, objectStore, request } from './idb';
+import { DRAFT_STORE, objectStore, request, write } from './idb';
 
 /** Measurements not yet saved, kept as they change, per scope (issuer + user + study). */
 export interface DraftStore {
@@ -28,9 +28,7 @@ export class IndexedDbDraftStore implements DraftStore {
   constructor(private readonly idb: IDBFactory | undefined = globalThis.indexedDB) {}
 
   async save(scope: string, draft: unknown): Promise<void> {
-    await request(
-      (await objectStore(this.idb, DRAFT_STORE, 'readwrite')).put({ savedAt: Date.now(), draft }, scope),
-    );
+    await write(this.idb, DRAFT_STORE, (store) => store.put({ savedAt: Date.now(), draft }, scope));
   }
 
   async load(scope: string): Promise<unknown | undefined> {
@@ -40,6 +38,6 @@ export class IndexedDbDraftStore implements DraftStore {
   }
 
   async clear(scope: string): Promise<void> {
-    await request((await objectStore(this.idb, DRAFT_STORE, 'readwrite')).delete(scope));
+    await write(this.idb, DRAFT_STORE, (store) => store.delete(scope));
   }
 }

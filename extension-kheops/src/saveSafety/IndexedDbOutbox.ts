@@ -1,4 +1,4 @@
-import { objectStore, OUTBOX_STORE, request } from './idb';
+import { objectStore, OUTBOX_STORE, request, write } from './idb';
 import type { Outbox, OutboxItem } from './Outbox';
 
 /** The browser outbox, indexed by scope. */
@@ -7,7 +7,7 @@ export class IndexedDbOutbox implements Outbox {
   constructor(private readonly idb: IDBFactory | undefined = globalThis.indexedDB) {}
 
   async put(item: OutboxItem): Promise<void> {
-    await request((await objectStore(this.idb, OUTBOX_STORE, 'readwrite')).put(item));
+    await write(this.idb, OUTBOX_STORE, (store) => store.put(item));
   }
 
   async list(scope: string): Promise<OutboxItem[]> {
@@ -17,6 +17,6 @@ export class IndexedDbOutbox implements Outbox {
   }
 
   async remove(id: string): Promise<void> {
-    await request((await objectStore(this.idb, OUTBOX_STORE, 'readwrite')).delete(id));
+    await write(this.idb, OUTBOX_STORE, (store) => store.delete(id));
   }
 }

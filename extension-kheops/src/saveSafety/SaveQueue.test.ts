@@ -181,6 +181,21 @@ describe('SaveQueue', () => {
     expect(outbox.items.has('other')).toBe(true);
   });
 
+  it('a flush when the outbox cannot be read resolves (nothing to upload), so a refresh never raises an error', async () => {
+    const unreadable: Outbox = {
+      put: async () => undefined,
+      list: async () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+      remove: async () => undefined,
+    };
+    const session = new FakeSession();
+    const { stow, calls } = scripted();
+    const q = new SaveQueue('s', unreadable, stow, session);
+    await expect(run(q.flush())).resolves.toBeUndefined();
+    expect(calls).toEqual([]);
+  });
+
   it.each([
     ['QuotaExceededError', /storage of this browser is full/],
     ['InvalidStateError', /private window/],

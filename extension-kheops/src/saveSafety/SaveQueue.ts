@@ -22,10 +22,18 @@ export type StowTransport = (item: OutboxItem) => Promise<StowAnswer>;
 export interface SaveSession {
   snapshot(): { status: string; expiresAt?: number };
   subscribe(listener: (s: { status: string }) => void): () => void;
+  /**
+   * An L1 viewer link: KHEOPS signs viewer tokens with a key it makes at start and never says when they expire,
+   * so a 401 means the link is over (KHEOPS restarted, or the link expired) and only a new launch brings one back.
+   */
+  readonly viewerLink?: boolean;
 }
 
 /** A report to save: the outbox item without what the queue adds. */
 export type NewReport = Pick<OutboxItem, 'id' | 'studyUID' | 'seriesUID' | 'bytes' | 'contentType'>;
+
+const VIEWER_LINK_REFUSED =
+  "KHEOPS no longer accepts this viewer's link — KHEOPS may have restarted or the link expired; open the study again from KHEOPS to upload the report";
 
 export type SaveOutcome =
   | { state: 'stored' }
@@ -99,11 +107,18 @@ export class SaveQueue {
     }
   }
 
-  /** Try every waiting item once (after a refresh, a re-authentication, a relaunch or coming back online). */
+  /**
+   * Try every waiting item once (after a refresh, a re-authentication, a relaunch or coming back online). Never
+   * rejects: its callers do not wait for it, and an outbox that cannot be read has nothing to upload.
+   */
   flush(): Promise<void> {
     this.flushing ??= (async () => {
       try {
-        for (const { id } of await this.outbox.list(this.scope)) {
+        const waiting = await this.outbox.list(this.scope).catch((err: unknown) => {
+          this.log?.warn(`the outbox cannot be read: ${storageFailure(err)}`);
+          return [];
+        });
+        for (const { id } of waiting) {
           // An item whose lock is held is being uploaded by a save, here or in another window: that one sends it.
           await this.locks.holdIfFree(id, async () => {
             // Read again under the lock: the holder before us may have uploaded it or found it refused.
@@ -164,6 +179,7 @@ export class SaveQueue {
    * answers 401 while it cannot.
    */
   private describe401(expired: string): string {
+    if (this.session.viewerLink) return VIEWER_LINK_REFUSED;
     const { expiresAt } = this.session.snapshot();
     if (expiresAt === undefined || expiresAt <= Date.now()) return expired;
     return "KHEOPS did not accept the session although it has not expired — KHEOPS may not have been able to check this viewer's registration";

@@ -29,7 +29,12 @@ function annotation(uid: string): DraftAnnotation {
   };
 }
 
-function setup(statuses: number[], outbox: Outbox = new MemoryOutbox(), readBack?: ReadBack) {
+function setup(
+  statuses: number[],
+  outbox: Outbox = new MemoryOutbox(),
+  readBack?: ReadBack,
+  style: 'L1' | 'L3' = 'L3',
+) {
   const shown: Notice[] = [];
   const sent: OutboxItem[] = [];
   const stow = async (item: OutboxItem): Promise<StowAnswer> => {
@@ -43,6 +48,7 @@ function setup(statuses: number[], outbox: Outbox = new MemoryOutbox(), readBack
     drafts: { debounceMs: 0 },
   });
   const launch = {
+    style,
     endpoint: ENDPOINT,
     user: 'u1',
     context: { studyUIDs: [STUDY] },
@@ -104,6 +110,21 @@ describe('SaveSafety (what was installSafeStore)', () => {
     ]);
     expect((await outbox.list(`${ENDPOINT}|${STUDY}|u1`)).map((i) => i.id)).toEqual(['sr-1']);
     expect(safety.unsavedStudy()).toBeUndefined(); // safe in the outbox: handed over
+  });
+
+  test('an L1 viewer link KHEOPS refuses before its assumed expiry (KHEOPS restarted): kept, and the user is told to open the study again', async () => {
+    const { safety, shown, report, outbox } = setup([401], new MemoryOutbox(), undefined, 'L1');
+    await expect(safety.save(report())).rejects.toBeInstanceOf(NotInKheopsError);
+    expect(shown).toEqual([
+      expect.objectContaining({
+        type: 'warning',
+        message: expect.stringMatching(
+          /^Saved on this computer — not yet in KHEOPS \(KHEOPS no longer accepts this viewer's link — KHEOPS may have restarted.*open the study again from KHEOPS/,
+        ),
+      }),
+    ]);
+    expect(shown[0]!.message).not.toMatch(/registration/);
+    expect((await outbox.list(`${ENDPOINT}|${STUDY}|u1`)).map((i) => i.id)).toEqual(['sr-1']);
   });
 
   test('a report KHEOPS refuses: an error notice, and the measurements stay unsaved', async () => {

@@ -18,7 +18,7 @@ export class NotInKheopsError extends Error {
   override readonly name = 'NotInKheopsError';
 }
 
-type Launch = Pick<ReadyLaunch, 'endpoint' | 'user' | 'context' | 'session'>;
+type Launch = Pick<ReadyLaunch, 'style' | 'endpoint' | 'user' | 'context' | 'session'>;
 
 /** KHEOPS as the save path sees it: where reports go, and how one is looked up once stored. */
 export interface SaveServer {
@@ -158,11 +158,16 @@ export class SaveSafety {
   private queueFor(studyUID: string): SaveQueue {
     let q = this.queues.get(studyUID);
     if (!q) {
+      const { session, style } = this.launch;
       q = new SaveQueue(
         saveScope(this.launch.endpoint, studyUID, this.launch.user),
         this.outbox,
         this.server.stow,
-        this.launch.session,
+        {
+          snapshot: () => session.snapshot(),
+          subscribe: (listener) => session.subscribe(listener),
+          viewerLink: style === 'L1',
+        },
         this.settings.save,
         this.log,
         this.locks,

@@ -38,3 +38,22 @@ export async function objectStore(
 ): Promise<IDBObjectStore> {
   return (await openDb(idb)).transaction(name, mode).objectStore(name);
 }
+
+/**
+ * One write, settled when its transaction is: Chromium checks the quota when the transaction commits, so a put over
+ * the quota succeeds as a request and its transaction then aborts with QuotaExceededError — nothing was written.
+ */
+export async function write(
+  idb: IDBFactory | undefined,
+  name: string,
+  op: (store: IDBObjectStore) => IDBRequest,
+): Promise<void> {
+  const store = await objectStore(idb, name, 'readwrite');
+  const tx = store.transaction;
+  const r = op(store);
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () =>
+      reject(tx.error ?? r.error ?? new DOMException('The write was aborted.', 'AbortError'));
+  });
+}

@@ -1,4 +1,4 @@
-import { IDBFactory } from 'fake-indexeddb';
+import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
 import { IndexedDbDraftStore } from './DraftStore';
 import { IndexedDbOutbox } from './IndexedDbOutbox';
 
@@ -27,5 +27,42 @@ describe('IndexedDB persistence (what survives a reload)', () => {
     expect(await after.load('me|9.9')).toBeUndefined();
     await after.clear('me|1.2');
     expect(await after.load('me|1.2')).toBeUndefined();
+  });
+
+  describe('a full disk, as Chromium reports it: the put succeeds, then its transaction aborts at commit', () => {
+    beforeEach(() => {
+      const put = IDBObjectStore.prototype.put;
+      jest.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+        this: IDBObjectStore,
+        ...args
+      ) {
+        const r = put.apply(this, args);
+        const tx = this.transaction;
+        r.addEventListener('success', () => {
+          Object.defineProperty(tx, 'error', { value: new DOMException('', 'QuotaExceededError') });
+          tx.abort();
+        });
+        return r;
+      });
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    it('outbox: the put fails with QuotaExceededError and nothing is kept', async () => {
+      const box = new IndexedDbOutbox(new IDBFactory());
+      await expect(
+        box.put({ id: 'a', scope: 'me', studyUID: '1.2', bytes, createdAt: 1 }),
+      ).rejects.toMatchObject({
+        name: 'QuotaExceededError',
+      });
+      expect(await box.list('me')).toEqual([]);
+    });
+
+    it('drafts: the save fails with QuotaExceededError and nothing is kept', async () => {
+      const store = new IndexedDbDraftStore(new IDBFactory());
+      await expect(store.save('me|1.2', { measurements: [] })).rejects.toMatchObject({
+        name: 'QuotaExceededError',
+      });
+      expect(await store.load('me|1.2')).toBeUndefined();
+    });
   });
 });
