@@ -37,3 +37,9 @@ export function table(rows: Summary[], unit = 'ms'): string {
   }
   return lines.join('\n');
 }
+
+/** Nearest-rank percentile (p in 0..100) of a non-empty list. */
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
