@@ -2,9 +2,11 @@
 // (L4 launch from the album) and for plain OHIF on the baseline origin (?initialSeriesInstanceUID=, no launch), in
 // the same run, cold browser cache each time (a fresh Chromium profile per sample), variants interleaved.
 // Goal: KHEOPS 10-series / 1-series ≤ 1.10.
-// Usage: npm run bench:focus -- [rounds]     Results: bench/results/focus-<time>.json and a markdown table.
+// Usage: npm run bench:focus -- [--rounds N] [--rtt MS]   (a bare number = rounds)
+// Results: bench/results/focus-<time>.json and a markdown table.
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { BrowserSession } from '../e2e/lib/BrowserSession';
 import { displayedSeriesUIDs } from '../e2e/lib/ohifPage';
 import { launchStudy, openAlbum, openPlainOhif } from '../e2e/lib/launchStudy';
@@ -60,9 +62,14 @@ async function sample(v: Variant, sb: Sandbox): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const rounds = Number(process.argv[2] ?? 5);
+  const { values, positionals } = parseArgs({
+    options: { rounds: { type: 'string' }, rtt: { type: 'string', default: '0' } },
+    allowPositionals: true,
+  });
+  const rounds = Number(values.rounds ?? positionals[0] ?? 5);
+  const rtt = Number(values.rtt);
   const ohifVersion = ohifVersionFromEnv(); // env OHIF_VERSION picks another prebuilt OHIF
-  const sb = await startSandbox(['--profile', 'ohif', '--ohif-version', ohifVersion]);
+  const sb = await startSandbox(['--profile', 'ohif', '--ohif-version', ohifVersion, '--rtt', String(rtt)]);
   const runs: Record<string, number[]> = Object.fromEntries(VARIANTS.map((v) => [key(v), []]));
   try {
     for (let r = 0; r < rounds; r++) {
@@ -84,7 +91,11 @@ async function main(): Promise<void> {
   const rows = [k1, k10, b1, b10];
   const kheopsRatio = k10.ratio ?? NaN;
   const baselineRatio = b10.ratio ?? NaN;
-  const out = path.join(__dirname, 'results', `focus-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const out = path.join(
+    __dirname,
+    'results',
+    `focus-rtt${rtt}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+  );
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(
     out,
