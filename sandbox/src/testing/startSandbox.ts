@@ -25,6 +25,8 @@ export interface RunningSandbox extends SandboxInfo {
   stop(): Promise<void>;
   /** Everything the sandbox printed on stderr so far. */
   output(): string;
+  /** The sandbox process (Orthanc runs as its child). */
+  pid: number | undefined;
 }
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -76,6 +78,7 @@ export async function startSandbox(args: string[] = [], timeoutMs = 60_000): Pro
   });
   return {
     ...info,
+    pid: child.pid,
     output: () => stderr,
     stop: () =>
       new Promise<void>((resolve) => {
