@@ -298,6 +298,22 @@ describe('parseLaunch', () => {
       'bad_uid',
     ],
     ['callback with code and error', `?code=c&error=e&state=s`, 'malformed_url'],
+    // Found by `npm run fuzz` (100 000 runs): an empty code and no state were read as an L4 sign-in request.
+    [
+      'L4 request carrying an empty code',
+      `?iss=${iss}&code=&login_hint=h&target_link_uri=${encodeURIComponent(`${VIEWER}/kheops`)}`,
+      'malformed_url',
+    ],
+    [
+      'L4 request carrying a state',
+      `?iss=${iss}&state=s&login_hint=h&target_link_uri=${encodeURIComponent(`${VIEWER}/kheops`)}`,
+      'malformed_url',
+    ],
+    [
+      'L4 request carrying an error',
+      `?iss=${iss}&error=x&login_hint=h&target_link_uri=${encodeURIComponent(`${VIEWER}/kheops`)}`,
+      'malformed_url',
+    ],
     ['callback with an empty state', `?code=c&state=`, 'missing_parameter'],
     ['plain URL with a bad study UID', `?StudyInstanceUIDs=1.2.3x`, 'bad_uid'],
   ];

@@ -13,6 +13,13 @@ export const thirdPartyLogin: LaunchStyleModule<ThirdPartyLaunch> = {
   detect: ({ query: q }) => q.has('iss') || q.has('login_hint') || q.has('target_link_uri'),
 
   parse({ query: q }, trust) {
+    // A sign-in request never carries a sign-in response: a URL with both is forged or broken, and starting a
+    // sign-in from it would hand its login_hint to the authorization server.
+    if (['code', 'state', 'error'].some((name) => q.has(name)))
+      throw new LaunchError(
+        'malformed_url',
+        'A sign-in request (iss, login_hint, target_link_uri) cannot carry a sign-in response (code, state or error).',
+      );
     const issuer = requireTrustedUrl(q.required('iss'), trust.trustedOrigins, 'iss');
     const loginHint = q.secret('login_hint');
     const raw = q.required('target_link_uri');
