@@ -23,6 +23,11 @@ const metadata = (...numbers: number[]) =>
     })),
   );
 
+const SERIES_LIST = JSON.stringify([
+  { '0020000E': { vr: 'UI', Value: [`${S}.9`] } },
+  { '0020000E': { vr: 'UI', Value: [SE] } },
+]);
+
 /** KHEOPS as the prefetch sees it: answers by URL, records what was asked and with which Accept. */
 function kheops(answers: Record<string, () => Response> = {}) {
   const asked: Array<{ url: string; accept: string | null }> = [];
@@ -31,6 +36,7 @@ function kheops(answers: Record<string, () => Response> = {}) {
     const answer = answers[url];
     if (answer) return answer();
     if (url === METADATA) return new Response(metadata(3, 1, 5, 2, 4), { status: 200 });
+    if (url === OHIF_SERIES) return new Response(SERIES_LIST, { status: 200 });
     return new Response(`answer for ${url}`, {
       status: 200,
       headers: { 'Content-Type': 'application/dicom+json' },
@@ -72,7 +78,7 @@ describe('LaunchPrefetch', () => {
     const expected = `answer for ${API}/studies?includefield=00081030%2C00080060%2C00080090%2C00100030&StudyInstanceUID=${S}`;
     expect(await text(p.take(OHIF_STUDY, 'application/dicom+json'))).toBe(expected);
     expect(await text(p.take(OHIF_STUDY, 'application/dicom+json'))).toBe(expected); // OHIF asks twice
-    expect(await text(p.take(OHIF_SERIES, 'application/dicom+json'))).toBe(`answer for ${OHIF_SERIES}`);
+    expect(await text(p.take(OHIF_SERIES, 'application/dicom+json'))).toBe(SERIES_LIST);
     expect(await text(p.take(METADATA, null))).toBe(metadata(3, 1, 5, 2, 4));
     expect(p.take(METADATA, null)).toBeUndefined();
     expect(await text(p.take(frame(`${SE}.5`), FRAME_ACCEPT))).toBe(`answer for ${frame(`${SE}.5`)}`);
@@ -123,6 +129,14 @@ describe('LaunchPrefetch', () => {
     const late = new LaunchPrefetch(API, kheops().send).start({ studyUIDs: [S], seriesUID: SE });
     await jest.advanceTimersByTimeAsync(60_000);
     expect(late.take(OHIF_SERIES, null)).toBeUndefined();
+  });
+
+  it('asks nothing about a clicked series that KHEOPS does not list in the study', async () => {
+    const { send, asked } = kheops();
+    new LaunchPrefetch(API, send).start({ studyUIDs: [S], seriesUID: '9.8.7' });
+    await jest.advanceTimersByTimeAsync(10);
+    expect(asked.map((a) => a.url).filter((u) => u.includes('9.8.7'))).toEqual([]);
+    expect(asked).toHaveLength(2); // the study and its series list
   });
 
   it('asks nothing for a study or series that is not a UID', async () => {

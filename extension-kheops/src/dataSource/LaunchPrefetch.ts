@@ -21,6 +21,7 @@ const JSON_ACCEPT = 'application/dicom+json';
 // image loader's own default differs in quoting only, which sameAccept ignores.
 const FRAME_ACCEPT = 'multipart/related; type="application/octet-stream"; transfer-syntax="*"';
 const UID = /^[0-9]+(\.[0-9]+)*$/;
+const SERIES_INSTANCE_UID = '0020000E';
 
 interface Held {
   answer: Promise<HeldAnswer | undefined>;
@@ -55,13 +56,20 @@ export class LaunchPrefetch {
     if (!study || !UID.test(study) || this.options.maxBytes === 0) return this;
     const base = `${this.endpoint}/studies`;
     this.ask(`study:${study}`, `${base}?includefield=${STUDY_FIELDS.join('%2C')}&StudyInstanceUID=${study}`);
-    this.ask(`series:${study}`, `${base}/${study}/series?includefield=${SERIES_FIELDS.join('%2C')}`);
-    if (!seriesUID || !UID.test(seriesUID)) return this;
-    const metadata = this.ask(
-      `metadata:${study}/${seriesUID}`,
-      `${base}/${study}/series/${seriesUID}/metadata`,
+    const series = this.ask(
+      `series:${study}`,
+      `${base}/${study}/series?includefield=${SERIES_FIELDS.join('%2C')}`,
     );
-    void metadata.then((answer) => answer && this.askFrames(study, seriesUID, answer));
+    if (!seriesUID || !UID.test(seriesUID)) return this;
+    // Only a series KHEOPS lists in the study: a launch naming another one gets the study's first series
+    // (focus), and nothing is asked about the unknown one.
+    void series.then((list) => {
+      if (this.stopped || !list || !listsUid(list.body, SERIES_INSTANCE_UID, seriesUID)) return;
+      const url = `${base}/${study}/series/${seriesUID}/metadata`;
+      void this.ask(`metadata:${study}/${seriesUID}`, url).then(
+        (m) => m && this.askFrames(study, seriesUID, m),
+      );
+    });
     return this;
   }
 
@@ -139,6 +147,22 @@ export class LaunchPrefetch {
   }
 }
 
+function rowsOf(body: ArrayBuffer): unknown[] {
+  try {
+    const rows: unknown = JSON.parse(new TextDecoder().decode(body));
+    return Array.isArray(rows) ? rows : [];
+  } catch {
+    return [];
+  }
+}
+
+const valueOf = (row: unknown, tag: string) =>
+  (row as Record<string, { Value?: unknown[] }> | null)?.[tag]?.Value?.[0];
+
+function listsUid(body: ArrayBuffer, tag: string, uid: string): boolean {
+  return rowsOf(body).some((r) => valueOf(r, tag) === uid);
+}
+
 function fieldsWithin(q: URLSearchParams, fields: string[]): boolean {
   const asked = q
     .getAll('includefield')
@@ -159,17 +183,9 @@ function sameAccept(held: string, asked: string | null | undefined): boolean {
  * and opens a stack at its first image or its middle — so the first, the middle and the last by InstanceNumber.
  */
 function firstShown(metadata: ArrayBuffer, count: number): string[] {
-  let rows: unknown;
-  try {
-    rows = JSON.parse(new TextDecoder().decode(metadata));
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(rows) || count <= 0) return [];
-  const value = (r: unknown, tag: string) =>
-    (r as Record<string, { Value?: unknown[] }> | null)?.[tag]?.Value?.[0];
-  const instances = rows
-    .map((r) => ({ sop: value(r, '00080018'), n: Number(value(r, '00200013') ?? 0) }))
+  if (count <= 0) return [];
+  const instances = rowsOf(metadata)
+    .map((r) => ({ sop: valueOf(r, '00080018'), n: Number(valueOf(r, '00200013') ?? 0) }))
     .filter((i): i is { sop: string; n: number } => typeof i.sop === 'string' && UID.test(i.sop))
     .sort((a, b) => a.n - b.n);
   if (!instances.length) return [];
