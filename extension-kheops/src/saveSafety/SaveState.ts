@@ -19,7 +19,7 @@ export interface SaveStateSnapshot {
   readOnly: boolean;
 }
 
-const EMPTY: SaveStateSnapshot = {
+export const EMPTY_SAVE_STATE: SaveStateSnapshot = {
   unsaved: false,
   saving: 0,
   waiting: 0,
@@ -32,7 +32,7 @@ const EMPTY: SaveStateSnapshot = {
 
 /** The state behind the indicator; save safety updates it, the indicator listens. */
 export class SaveState {
-  private state: SaveStateSnapshot = { ...EMPTY };
+  private state: SaveStateSnapshot = { ...EMPTY_SAVE_STATE };
   private readonly listeners = new Set<(s: SaveStateSnapshot) => void>();
 
   snapshot(): SaveStateSnapshot {

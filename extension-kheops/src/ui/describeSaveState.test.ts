@@ -1,17 +1,7 @@
-import type { SaveStateSnapshot } from '../saveSafety/SaveState';
+import { EMPTY_SAVE_STATE, type SaveStateSnapshot } from '../saveSafety/SaveState';
 import { describeSaveState } from './describeSaveState';
 
-const state = (s: Partial<SaveStateSnapshot>): SaveStateSnapshot => ({
-  unsaved: false,
-  saving: 0,
-  waiting: 0,
-  refused: 0,
-  confirmed: 0,
-  unconfirmed: 0,
-  checking: 0,
-  readOnly: false,
-  ...s,
-});
+const state = (s: Partial<SaveStateSnapshot>): SaveStateSnapshot => ({ ...EMPTY_SAVE_STATE, ...s });
 
 describe('describeSaveState', () => {
   it.each([
