@@ -30,11 +30,14 @@ describe('the clicked series is in the viewport from the first frame (10-series 
       const studyQido = sent(
         (u) => u.pathname.endsWith('/studies') && u.searchParams.has('StudyInstanceUID'),
       );
+      const patientQido = sent((u) => u.pathname.endsWith('/studies') && u.searchParams.has('00100020'));
       const seriesQido = sent((u) => u.pathname.endsWith(`/studies/${study.studyInstanceUID}/series`));
       const metadata = sent((u) => u.pathname.endsWith(`/series/${clicked.seriesInstanceUID}/metadata`));
       const frames = sent((u) => u.pathname.includes(`/series/${clicked.seriesInstanceUID}/instances/`));
       // One request each, the launch's: OHIF's own identical ones were answered from memory.
       expect(studyQido).toHaveLength(1);
+      // OHIF's study browser asks for the patient's studies once, over XHR (dicomweb-client); the launch's is a fetch.
+      expect(patientQido.map((r) => r.resourceType)).toEqual(['fetch']);
       expect(seriesQido.filter((r) => new URL(r.url).searchParams.has('includefield'))).toHaveLength(1);
       expect(metadata).toHaveLength(1);
       const byUrl = new Map<string, number>();

@@ -11,6 +11,10 @@ const LOADER_ACCEPT = 'multipart/related; type="application/octet-stream"; trans
 // What OHIF 3.13 sends (the e2e request log).
 const OHIF_STUDY = `${API}/studies?limit=101&offset=0&fuzzymatching=false&includefield=00081030%2C00080060%2C00080090%2C00100030&StudyInstanceUID=${S}`;
 const OHIF_SERIES = `${API}/studies/${S}/series?includefield=00080021%2C00080031%2C0008103E%2C00200011`;
+const PREFETCH_STUDY = `${API}/studies?includefield=00081030%2C00080060%2C00080090%2C00100030&StudyInstanceUID=${S}`;
+const PATIENT = 'PAT 7&StudyInstanceUID=9.9';
+// The patient search as OHIF 3.13 sends it (the e2e request log), the PatientID encoded: one parameter.
+const PATIENT_SEARCH = `${API}/studies?00100020=PAT%207%26StudyInstanceUID%3D9.9&limit=101&offset=0&fuzzymatching=false&includefield=00081030%2C00080060%2C00080090%2C00100030`;
 const METADATA = `${API}/studies/${S}/series/${SE}/metadata`;
 const frame = (sop: string) => `${API}/studies/${S}/series/${SE}/instances/${sop}/frames/1`;
 
@@ -28,6 +32,10 @@ const SERIES_LIST = JSON.stringify([
   { '0020000E': { vr: 'UI', Value: [SE] } },
 ]);
 
+const STUDY_ROW = JSON.stringify([
+  { '0020000D': { vr: 'UI', Value: [S] }, '00100020': { vr: 'LO', Value: [PATIENT] } },
+]);
+
 /** KHEOPS as the prefetch sees it: answers by URL, records what was asked and with which Accept. */
 function kheops(answers: Record<string, () => Response> = {}) {
   const asked: Array<{ url: string; accept: string | null }> = [];
@@ -37,6 +45,7 @@ function kheops(answers: Record<string, () => Response> = {}) {
     if (answer) return answer();
     if (url === METADATA) return new Response(metadata(3, 1, 5, 2, 4), { status: 200 });
     if (url === OHIF_SERIES) return new Response(SERIES_LIST, { status: 200 });
+    if (url === PREFETCH_STUDY) return new Response(STUDY_ROW, { status: 200 });
     return new Response(`answer for ${url}`, {
       status: 200,
       headers: { 'Content-Type': 'application/dicom+json' },
@@ -54,16 +63,14 @@ beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
 describe('LaunchPrefetch', () => {
-  it("asks for the study, its series, the clicked series' metadata, then its first, middle and last frames", async () => {
+  it("asks for the study, its series, the patient's studies, the clicked series' metadata, then its first, middle and last frames", async () => {
     const { send, asked } = kheops();
     new LaunchPrefetch(API, send).start({ studyUIDs: [S], seriesUID: SE });
     await jest.advanceTimersByTimeAsync(10);
     expect(asked).toEqual([
-      {
-        url: `${API}/studies?includefield=00081030%2C00080060%2C00080090%2C00100030&StudyInstanceUID=${S}`,
-        accept: 'application/dicom+json',
-      },
+      { url: PREFETCH_STUDY, accept: 'application/dicom+json' },
       { url: OHIF_SERIES, accept: 'application/dicom+json' },
+      { url: PATIENT_SEARCH, accept: 'application/dicom+json' },
       { url: METADATA, accept: 'application/dicom+json' },
       { url: frame(`${SE}.1`), accept: FRAME_ACCEPT },
       { url: frame(`${SE}.3`), accept: FRAME_ACCEPT },
@@ -75,10 +82,12 @@ describe('LaunchPrefetch', () => {
     const { send } = kheops();
     const p = new LaunchPrefetch(API, send).start({ studyUIDs: [S], seriesUID: SE });
     await jest.advanceTimersByTimeAsync(10);
-    const expected = `answer for ${API}/studies?includefield=00081030%2C00080060%2C00080090%2C00100030&StudyInstanceUID=${S}`;
-    expect(await text(p.take(OHIF_STUDY, 'application/dicom+json'))).toBe(expected);
-    expect(await text(p.take(OHIF_STUDY, 'application/dicom+json'))).toBe(expected); // OHIF asks twice
+    expect(await text(p.take(OHIF_STUDY, 'application/dicom+json'))).toBe(STUDY_ROW);
+    expect(await text(p.take(OHIF_STUDY, 'application/dicom+json'))).toBe(STUDY_ROW); // OHIF asks twice
     expect(await text(p.take(OHIF_SERIES, 'application/dicom+json'))).toBe(SERIES_LIST);
+    expect(await text(p.take(PATIENT_SEARCH, 'application/dicom+json'))).toBe(`answer for ${PATIENT_SEARCH}`);
+    const reordered = `${API}/studies?includefield=00081030&offset=0&00100020=PAT+7%26StudyInstanceUID%3D9.9&limit=101`;
+    expect(await text(p.take(reordered, null))).toBe(`answer for ${PATIENT_SEARCH}`);
     expect(await text(p.take(METADATA, null))).toBe(metadata(3, 1, 5, 2, 4));
     expect(p.take(METADATA, null)).toBeUndefined();
     expect(await text(p.take(frame(`${SE}.5`), FRAME_ACCEPT))).toBe(`answer for ${frame(`${SE}.5`)}`);
@@ -91,6 +100,19 @@ describe('LaunchPrefetch', () => {
     ['a field it did not ask for', `${OHIF_STUDY}&includefield=00100010`, 'application/dicom+json'],
     ['another page of results', OHIF_STUDY.replace('offset=0', 'offset=100'), 'application/dicom+json'],
     ['another search', `${OHIF_STUDY}&PatientID=X`, 'application/dicom+json'],
+    ['another patient', PATIENT_SEARCH.replace('PAT%207', 'PAT%208'), 'application/dicom+json'],
+    ['a patient search for more', PATIENT_SEARCH.replace('limit=101', 'limit=500'), 'application/dicom+json'],
+    [
+      'a fuzzy patient search',
+      PATIENT_SEARCH.replace('fuzzymatching=false', 'fuzzymatching=true'),
+      'application/dicom+json',
+    ],
+    ['a patient search with a name', `${PATIENT_SEARCH}&00100010=DOE`, 'application/dicom+json'],
+    [
+      'the patient search split in two',
+      `${API}/studies?00100020=PAT%207&StudyInstanceUID=9.9&limit=101`,
+      'application/dicom+json',
+    ],
     ['another series', `${API}/studies/${S}/series/9.9/metadata`, 'application/dicom+json'],
     ['a frame it did not ask for', frame(`${SE}.2`), FRAME_ACCEPT],
     ['a frame in another transfer syntax', frame(`${SE}.1`), 'multipart/related; type="image/jls"'],
@@ -136,7 +158,15 @@ describe('LaunchPrefetch', () => {
     new LaunchPrefetch(API, send).start({ studyUIDs: [S], seriesUID: '9.8.7' });
     await jest.advanceTimersByTimeAsync(10);
     expect(asked.map((a) => a.url).filter((u) => u.includes('9.8.7'))).toEqual([]);
-    expect(asked).toHaveLength(2); // the study and its series list
+    expect(asked).toHaveLength(3); // the study, its series list, the patient's studies
+  });
+
+  it('asks for no patient search when the study answer names no patient', async () => {
+    const noPatient = JSON.stringify([{ '0020000D': { vr: 'UI', Value: [S] } }]);
+    const { send, asked } = kheops({ [PREFETCH_STUDY]: () => new Response(noPatient, { status: 200 }) });
+    new LaunchPrefetch(API, send).start({ studyUIDs: [S] });
+    await jest.advanceTimersByTimeAsync(10);
+    expect(asked.map((a) => a.url)).toEqual([PREFETCH_STUDY, OHIF_SERIES]);
   });
 
   it('asks nothing for a study or series that is not a UID', async () => {
@@ -144,10 +174,7 @@ describe('LaunchPrefetch', () => {
     new LaunchPrefetch(API, send).start({ studyUIDs: ['1.2/../../x'] });
     new LaunchPrefetch(API, send).start({ studyUIDs: [S], seriesUID: '1?x=y' });
     await jest.advanceTimersByTimeAsync(10);
-    expect(asked.map((a) => a.url)).toEqual([
-      `${API}/studies?includefield=00081030%2C00080060%2C00080090%2C00100030&StudyInstanceUID=${S}`,
-      OHIF_SERIES,
-    ]);
+    expect(asked.map((a) => a.url)).toEqual([PREFETCH_STUDY, OHIF_SERIES, PATIENT_SEARCH]);
   });
 });
 

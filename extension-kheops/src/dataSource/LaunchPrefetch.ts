@@ -22,17 +22,20 @@ const JSON_ACCEPT = 'application/dicom+json';
 const FRAME_ACCEPT = 'multipart/related; type="application/octet-stream"; transfer-syntax="*"';
 const UID = /^[0-9]+(\.[0-9]+)*$/;
 const SERIES_INSTANCE_UID = '0020000E';
+const PATIENT_ID = '00100020';
+// OHIF's study browser asks for the patient's other studies exactly this way (getStudiesForPatientByMRN, 3.11–3.14).
+const PATIENT_SEARCH = 'limit=101&offset=0&fuzzymatching=false';
 
 interface Held {
   answer: Promise<HeldAnswer | undefined>;
   accept: string;
-  /** QIDO answers may be taken more than once (OHIF asks for the study twice); the others once. */
+  /** QIDO answers may be taken more than once (OHIF asks for the study twice); metadata and frames once. */
   reusable: boolean;
 }
 
 /**
- * What OHIF will ask first, asked while it boots: the launched study's QIDO, its series list, the clicked series'
- * metadata and a few of its frames, with the session's token, as soon as the launch is ready. OHIF's own requests
+ * What OHIF will ask first, asked while it boots: the launched study's QIDO, its series list, the patient's
+ * studies (OHIF's study browser), the clicked series' metadata and a few of its frames, with the session's token, as soon as the launch is ready. OHIF's own requests
  * for exactly these are answered from memory (the request guard asks `take`); anything else, or anything that
  * failed here, goes to KHEOPS as usual. Granted study only, bounded bytes, dropped after `keepMs`, never on disk.
  */
@@ -55,7 +58,15 @@ export class LaunchPrefetch {
     const study = studyUIDs[0];
     if (!study || !UID.test(study) || this.options.maxBytes === 0) return this;
     const base = `${this.endpoint}/studies`;
-    this.ask(`study:${study}`, `${base}?includefield=${STUDY_FIELDS.join('%2C')}&StudyInstanceUID=${study}`);
+    const fields = `includefield=${STUDY_FIELDS.join('%2C')}`;
+    // The patient's studies, as OHIF's study browser asks next with the PatientID of the study's QIDO answer:
+    // KHEOPS answers it for the session's token, which is what OHIF itself would be given.
+    void this.ask(`study:${study}`, `${base}?${fields}&StudyInstanceUID=${study}`).then((answer) => {
+      const patient = answer && valueOf(rowsOf(answer.body)[0], PATIENT_ID);
+      if (this.stopped || typeof patient !== 'string' || !patient) return;
+      const query = `${PATIENT_ID}=${encodeURIComponent(patient)}&${PATIENT_SEARCH}&${fields}`;
+      void this.ask(`patient:${patient}`, `${base}?${query}`);
+    });
     const series = this.ask(
       `series:${study}`,
       `${base}/${study}/series?includefield=${SERIES_FIELDS.join('%2C')}`,
@@ -102,7 +113,7 @@ export class LaunchPrefetch {
         return { status: res.status, statusText: res.statusText, headers: [...res.headers], body };
       })
       .catch(() => undefined);
-    this.held.set(key, { answer, accept, reusable: key.startsWith('study:') || key.startsWith('series:') });
+    this.held.set(key, { answer, accept, reusable: !/^(metadata|frame):/.test(key) });
     return answer;
   }
 
@@ -127,6 +138,7 @@ export class LaunchPrefetch {
     if (!path.startsWith(root)) return undefined;
     const parts = path.slice(root.length).split('/').filter(Boolean);
     const q = u.searchParams;
+    if (parts.length === 0 && q.has(PATIENT_ID)) return patientKey(q);
     if (parts.length === 0) {
       const study = q.getAll('StudyInstanceUID');
       const known = ['StudyInstanceUID', 'includefield', 'limit', 'offset', 'fuzzymatching'];
@@ -161,6 +173,17 @@ const valueOf = (row: unknown, tag: string) =>
 
 function listsUid(body: ArrayBuffer, tag: string, uid: string): boolean {
   return rowsOf(body).some((r) => valueOf(r, tag) === uid);
+}
+
+/** A patient search held here: one PatientID, the first page of OHIF's size, nothing else searched. */
+function patientKey(q: URLSearchParams): string | undefined {
+  const patient = q.getAll(PATIENT_ID);
+  const known = [PATIENT_ID, 'includefield', 'limit', 'offset', 'fuzzymatching'];
+  if (patient.length !== 1 || [...q.keys()].some((k) => !known.includes(k))) return undefined;
+  const asked = new URLSearchParams(PATIENT_SEARCH);
+  if (q.get('limit') !== asked.get('limit') || (q.get('offset') ?? '0') !== '0') return undefined;
+  if ((q.get('fuzzymatching') ?? 'false') !== 'false') return undefined;
+  return fieldsWithin(q, STUDY_FIELDS) ? `patient:${patient[0]}` : undefined;
 }
 
 function fieldsWithin(q: URLSearchParams, fields: string[]): boolean {
