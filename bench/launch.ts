@@ -1,6 +1,7 @@
 // Click-to-first-image for each KHEOPS launch style next to plain OHIF (the baseline origin) on the same data,
 // in the same run, cold browser cache each time (a fresh Chromium profile per sample), variants interleaved.
-// Usage: npm run bench -- [--rounds N] [--rtt MS] [--viewer-rtt MS] [--bandwidth KBPS]   (a bare number = rounds)
+// Usage: npm run bench -- [--rounds N] [--rtt MS] [--viewer-rtt MS] [--bandwidth KBPS] [--variants baseline,L4]
+// (a bare number = rounds; --variants runs some of them, for a quick look — the baseline is always among them)
 // The sandbox shapes the network (sandbox/src/network/shape.ts): --rtt on the KHEOPS origin and the baseline's
 // pass-through alike, --viewer-rtt on the static viewer files of both viewer origins.
 // Results: bench/results/launch-rtt<MS>-<time>.json and .md (medians, min–max, ratios, and a waterfall).
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
       'viewer-rtt': { type: 'string' },
       bandwidth: { type: 'string' },
       'server-nice': { type: 'string' },
+      variants: { type: 'string' },
     },
   });
   const rounds = Number(values.rounds ?? positionals[0] ?? 5);
@@ -115,10 +117,12 @@ async function main(): Promise<void> {
   // lets the browser's work go first, as with a server elsewhere (applies to both sides alike).
   const serverNice = Number(values['server-nice'] ?? 0);
   if (serverNice) reniceTree(sb.pid, serverNice);
+  const picked = values.variants?.split(',') ?? VARIANTS;
+  const variants = VARIANTS.filter((v) => v === 'baseline' || picked.includes(v));
   const runs: Record<Variant, number[]> = { baseline: [], L1: [], L2: [], L3: [], L4: [] };
   try {
     for (let r = 0; r < rounds; r++) {
-      const order = [...VARIANTS.slice(r % VARIANTS.length), ...VARIANTS.slice(0, r % VARIANTS.length)];
+      const order = [...variants.slice(r % variants.length), ...variants.slice(0, r % variants.length)];
       for (const v of order) {
         const ms = await sample(v, sb);
         runs[v].push(ms);
@@ -129,7 +133,7 @@ async function main(): Promise<void> {
     await sb.stop();
   }
   const base = summarize('baseline (plain OHIF)', runs.baseline);
-  const rows = [base, ...VARIANTS.slice(1).map((v) => summarize(v, runs[v], base.median))];
+  const rows = [base, ...variants.slice(1).map((v) => summarize(v, runs[v], base.median))];
   const network = { rttMs: rtt, viewerRttMs: viewerRtt, bandwidthKbps: bandwidth ?? null };
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -138,7 +142,7 @@ async function main(): Promise<void> {
   const redirect = l4Redirect.length
     ? summarize('L4: viewer document → authorize request', l4Redirect)
     : undefined;
-  const wf = VARIANTS.map((v) => ({
+  const wf = variants.map((v) => ({
     name: v === 'baseline' ? 'baseline (plain OHIF)' : v,
     w: medianWaterfall(waterfalls[v]),
   }));

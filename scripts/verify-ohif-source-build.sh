@@ -117,9 +117,13 @@ window.config.dataSources.push({
   },
 });
 (function () {
-  if (/[?&#](iss|code|url|access_token|error)=/.test(location.search + location.hash)) {
+  var address = location.search + location.hash;
+  if (/[?&#](iss|code|url|access_token|error)=/.test(address)) {
+    // An OpenID sign-in request (L4) leaves for its authorization server at once: OHIF is not loaded for it.
+    var signIn = /[?&]iss=/.test(location.search) && !/[?&#](code|state|error|access_token)=/.test(address);
+    if (signIn) window.stop();
     window.kheopsEarlyLaunch = import('/kheops-plugins/extension-kheops.mjs').then(function (m) {
-      return m.launchEarly();
+      return m.launchEarly({ ohifStopped: signIn });
     });
   }
 })();

@@ -50,7 +50,7 @@ export async function expectRefused(
     // From a blank page: a launch that differs from the current address only by its fragment would otherwise be a
     // same-document navigation that never runs the launch.
     await page.goto('about:blank');
-    await page.goto(url);
+    await page.goto(url, { waitUntil: 'commit' }); // an L4 sign-in page is stopped before its load event
     const refusal = await errorScreen(page);
     if (typeof code === 'string') expect(refusal.code).toBe(code);
     else expect(refusal.code).toMatch(code);

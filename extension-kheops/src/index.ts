@@ -1,14 +1,16 @@
 import { getDataSourcesModule } from './getDataSourcesModule';
 import { id } from './id';
-import { launchOnce, preRegistration, type PageLaunch, type Runtimes } from './init';
+import { launchOnce, launchWithoutOhif, preRegistration, type PageLaunch, type Runtimes } from './init';
 import type { AppConfig, PreRegistrationArgs } from './ohif/types';
 
 /**
  * Called from app-config.js (see docs/deployment.md) while OHIF's bundles are still loading: the address bar is
- * scrubbed at once, and an L4 login leaves for the authorization server without waiting for OHIF to boot.
+ * scrubbed at once, and an L4 login leaves for the authorization server without waiting for OHIF to boot. With
+ * `ohifStopped` the hook stopped the page's loading (an L4 sign-in request): errors are shown here.
  */
-export function launchEarly(): Promise<PageLaunch> {
-  return launchOnce(window, (window as unknown as { config?: AppConfig }).config);
+export function launchEarly(options: { ohifStopped?: boolean } = {}): Promise<PageLaunch> {
+  const appConfig = (window as unknown as { config?: AppConfig }).config;
+  return options.ohifStopped ? launchWithoutOhif(window, appConfig) : launchOnce(window, appConfig);
 }
 
 /** OHIF's extension module table. Each OHIF app (services manager) gets its runtime from preRegistration. */

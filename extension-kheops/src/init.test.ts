@@ -1,5 +1,6 @@
 import { getDataSourcesModule } from './getDataSourcesModule';
-import { preRegistration, type Runtimes } from './init';
+import { launchWithoutOhif, preRegistration, type Runtimes } from './init';
+import { LaunchError } from './launch/LaunchError';
 import { SettingsError } from './KheopsSettings';
 import type { AppConfig, ServicesManager } from './ohif/types';
 import * as launch from './startLaunch';
@@ -63,5 +64,29 @@ describe('preRegistration', () => {
     const said = warn.mock.calls.map((c) => String(c[0]));
     expect(said.filter((m) => /thumbnailRenderng/.test(m))).toHaveLength(1);
     expect(said.filter((m) => /warnings\.warnBefore/.test(m))).toHaveLength(1);
+  });
+});
+
+describe('launchWithoutOhif (an L4 sign-in page the early hook stopped)', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('shows why the sign-in cannot start, since no preRegistration will', async () => {
+    const refused = new LaunchError(
+      'untrusted_origin',
+      'The launch parameter "iss" is not a trusted KHEOPS.',
+    );
+    jest.spyOn(launch, 'startLaunch').mockResolvedValue({ ok: false, error: refused });
+    const { document, win, appConfig } = page({ trustedOrigins: ['https://kheops.example'] });
+    await launchWithoutOhif(win, appConfig);
+    const screen = document.getElementById('kheops-launch-error')!;
+    expect(screen.dataset.code).toBe('untrusted_origin');
+    expect(screen.text()).toMatch(/could not be opened.*not a trusted KHEOPS/);
+  });
+
+  test('shows nothing while it leaves for the authorization server', async () => {
+    jest.spyOn(launch, 'startLaunch').mockResolvedValue({ ok: 'redirecting' });
+    const { document, win, appConfig } = page({ trustedOrigins: ['https://kheops.example'] });
+    await launchWithoutOhif(win, appConfig);
+    expect(document.getElementById('kheops-launch-error')).toBeNull();
   });
 });

@@ -5,7 +5,7 @@ import { ConsoleLogger, once, type Logger } from './logger';
 import { dicomwebKnobWarnings } from './ohif/dicomwebKeys';
 import { OhifApp } from './ohif/OhifApp';
 import type { AppConfig, PreRegistrationArgs } from './ohif/types';
-import type { LaunchError } from './launch/LaunchError';
+import { LaunchError } from './launch/LaunchError';
 import { EndpointPolicy } from './dataSource/EndpointPolicy';
 import { LaunchPrefetch } from './dataSource/LaunchPrefetch';
 import { KheopsRuntime, type RuntimeWindow } from './runtime/KheopsRuntime';
@@ -45,17 +45,32 @@ export function launchOnce(win: Window, appConfig: AppConfig | undefined): Promi
     }
     const outcome = await startLaunch(win, settings);
     // Ask for what OHIF will ask first while it boots, with the page's own fetch (the guard is not in yet).
-    const pageFetch = win.fetch.bind(win);
     const prefetch =
       outcome.ok === true
         ? new LaunchPrefetch(
             new EndpointPolicy(outcome.endpoint).endpoint,
-            (url, init) => outcome.session.request(url, init, pageFetch),
+            (url, init) => outcome.session.request(url, init, win.fetch.bind(win)),
             settings.prefetch,
           ).start(outcome.context)
         : undefined;
     return { settings, log, outcome, prefetch };
   });
+}
+
+/**
+ * The launch of a page whose OHIF the early hook stopped (an OpenID sign-in request, L4): it leaves for the
+ * authorization server, or shows here why it cannot, since no preRegistration will.
+ */
+export async function launchWithoutOhif(win: Window, appConfig: AppConfig | undefined): Promise<PageLaunch> {
+  const page = await launchOnce(win, appConfig);
+  if ('settingsError' in page) showConfigurationError(win.document, page.settingsError.message);
+  else if (page.outcome.ok === false) showLaunchError(win.document, page.outcome.error);
+  else if (page.outcome.ok === true)
+    showLaunchError(
+      win.document,
+      new LaunchError('internal_error', 'The viewer stopped loading for a sign-in that did not take place.'),
+    );
+  return page;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { pageBody } from './pageBody';
 /**
  * A full-window screen for a configuration the extension cannot run with (a SettingsError): the administrator's
  * problem, not a token or launch fault, so it says so. Built with textContent only.
@@ -32,6 +33,6 @@ export function showConfigurationError(doc: Document, message: string): HTMLElem
   );
   line('p', 'margin:.75rem 0 0;color:#9ba3c0;font-size:.85rem', 'Reason code: configuration');
   screen.append(box);
-  doc.body.append(screen);
+  pageBody(doc).append(screen);
   return screen;
 }

@@ -1,3 +1,4 @@
+import { pageBody } from './pageBody';
 import type { LaunchError } from '../launch/LaunchError';
 import { LAUNCH_ERROR_HELP } from '../launch/launchErrorHelp';
 
@@ -42,6 +43,6 @@ export function showLaunchError(doc: Document, error: LaunchError): HTMLElement 
     box.append(el('p', 'margin:0', 'Open the study again from KHEOPS.'));
   }
   screen.append(box);
-  doc.body.append(screen);
+  pageBody(doc).append(screen);
   return screen;
 }

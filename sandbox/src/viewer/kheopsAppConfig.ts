@@ -56,8 +56,14 @@ export function buildKheopsAppConfig(ctx: SandboxContext): string {
  */
 export function earlyLaunch(extensionUrl: string): string {
   return `(function () {
-  if (/[?&#](iss|code|url|access_token|error)=/.test(location.search + location.hash)) {
-    window.kheopsEarlyLaunch = import(${JSON.stringify(extensionUrl)}).then(function (m) { return m.launchEarly(); });
+  var address = location.search + location.hash;
+  if (/[?&#](iss|code|url|access_token|error)=/.test(address)) {
+    // An OpenID sign-in request (L4) leaves for its authorization server at once: OHIF is not loaded for it.
+    var signIn = /[?&]iss=/.test(location.search) && !/[?&#](code|state|error|access_token)=/.test(address);
+    if (signIn) window.stop();
+    window.kheopsEarlyLaunch = import(${JSON.stringify(extensionUrl)}).then(function (m) {
+      return m.launchEarly({ ohifStopped: signIn });
+    });
   }
 })();
 `;
