@@ -24,6 +24,7 @@ import { summarize, table } from './stats';
 import {
   LEGEND,
   MILESTONES,
+  OHIF_ASKS_SCRIPT,
   WaterfallRecorder,
   medianWaterfall,
   milestones,
@@ -65,17 +66,21 @@ async function sample(variant: Variant, sb: Awaited<ReturnType<typeof startSandb
       if (viewerDocAt && r.url().startsWith(`${sb.api}/authorize?`))
         l4Redirect.push(Date.now() - viewerDocAt);
     });
-    const { clickedAt: t0 } =
+    await session.context.addInitScript(OHIF_ASKS_SCRIPT);
+    const { clickedAt: t0, popup } =
       variant === 'baseline'
         ? await openPlainOhif(rig, { album, study, series })
         : await launchStudy(rig, { album, study, series });
     const ms = Date.now() - t0;
+    const asked = (await popup.evaluate('globalThis.__ohifFirstAsk')) as number | undefined;
     const origins =
       variant === 'baseline'
         ? { viewer: sb.baseline, api: sb.api, dicomweb: `${sb.baseline}/dicom-web` }
         : { viewer: sb.viewer, api: sb.api, dicomweb: sb.api };
     const requests = recorder.relativeTo(t0);
-    waterfalls[variant].push(milestones(requests, origins, series, ms));
+    const reached = milestones(requests, origins, series, ms);
+    if (asked !== undefined) reached['OHIF asks'] = asked - t0;
+    waterfalls[variant].push(reached);
     // The last sample's requests, for reading the waterfall (URLs redacted: codes and tokens ride in them).
     lastRequests[variant] = requests.map((r) => ({ ...r, url: redact(r.url) }));
     return ms;

@@ -17,6 +17,7 @@ export const MILESTONES = [
   'userinfo',
   'write check',
   'study check',
+  'OHIF asks',
   'first QIDO',
   'series metadata',
   'first frame',
@@ -40,11 +41,26 @@ export const LEGEND: Record<Milestone, string> = {
   userinfo: 'end of /api/userinfo (L3)',
   'write check': "end of L1's write check (POST /studies/{uid}, answered 400/403)",
   'study check': 'end of the study check (QIDO ?StudyInstanceUID=…&includefield=0020000D)',
-  'first QIDO': "end of OHIF's first other QIDO (studies/series search)",
+  'OHIF asks':
+    "OHIF's first DICOMweb request, seen in the page (XMLHttpRequest.open; also when it is answered from memory): the end of OHIF's boot",
+  'first QIDO':
+    "end of the first other QIDO on the network (studies/series search; for the launch styles the prefetch's)",
   'series metadata': "end of the clicked series' /metadata",
   'first frame': 'end of the first /frames/ answer of the clicked series',
   'first paint': 'the clicked series rendered in a viewport (the headline number)',
 };
+
+/**
+ * For a page: notes when OHIF first asks for a study over XMLHttpRequest (dicomweb-client), whether or not the
+ * request then reaches the network. The extension's own requests (launch checks, prefetch) use fetch.
+ */
+export const OHIF_ASKS_SCRIPT = `(() => {
+  const open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    if (globalThis.__ohifFirstAsk === undefined && /\\/studies(\\?|\\/|$)/.test(String(url))) globalThis.__ohifFirstAsk = Date.now();
+    return open.apply(this, arguments);
+  };
+})();`;
 
 export interface Recorded {
   method: string;
