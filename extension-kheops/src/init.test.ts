@@ -1,5 +1,5 @@
 import { getDataSourcesModule } from './getDataSourcesModule';
-import { launchWithoutOhif, preRegistration, type Runtimes } from './init';
+import { launchOnce, launchWithoutOhif, preRegistration, type Runtimes } from './init';
 import { LaunchError } from './launch/LaunchError';
 import { SettingsError } from './KheopsSettings';
 import type { AppConfig, ServicesManager } from './ohif/types';
@@ -88,5 +88,39 @@ describe('launchWithoutOhif (an L4 sign-in page the early hook stopped)', () => 
     const { document, win, appConfig } = page({ trustedOrigins: ['https://kheops.example'] });
     await launchWithoutOhif(win, appConfig);
     expect(document.getElementById('kheops-launch-error')).toBeNull();
+  });
+});
+
+describe('launchOnce: the launch prefetch', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test("keeps using the page's fetch of launch time when the request guard replaces window.fetch later", async () => {
+    const series = JSON.stringify([{ '0020000E': { vr: 'UI', Value: ['1.2.3.4'] } }]);
+    const original: string[] = [];
+    const later: string[] = [];
+    const { win, appConfig } = page({ trustedOrigins: ['https://kheops.example'] });
+    const w = win as unknown as { fetch: (u: string) => Promise<Response> };
+    let listSeries: () => void = () => undefined;
+    w.fetch = async (u: string) => {
+      original.push(u);
+      if (!u.endsWith('/series?includefield=00080021%2C00080031%2C0008103E%2C00200011'))
+        return new Response('[]', { status: 200 });
+      await new Promise<void>((resolve) => (listSeries = resolve)); // answered after the guard is in
+      return new Response(series, { status: 200 });
+    };
+    jest.spyOn(launch, 'startLaunch').mockResolvedValue({
+      ok: true,
+      style: 'L3',
+      endpoint: 'https://kheops.example/api',
+      session: { request: (u: string, i: RequestInit, f: typeof fetch) => f(u, i) } as never,
+      context: { studyUIDs: ['1.2.3'], seriesUID: '1.2.3.4' },
+    });
+    const launched = await launchOnce(win, appConfig);
+    w.fetch = async (u: string) => (later.push(u), new Response('[]', { status: 200 })); // the guard
+    listSeries();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    if ('prefetch' in launched) launched.prefetch?.dispose();
+    expect(original.some((u) => u.endsWith('/series/1.2.3.4/metadata'))).toBe(true);
+    expect(later).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { EndpointPolicy } from './dataSource/EndpointPolicy';
 import { LaunchPrefetch } from './dataSource/LaunchPrefetch';
 import { KheopsRuntime, type RuntimeWindow } from './runtime/KheopsRuntime';
 import { startLaunch, type LaunchOutcome } from './startLaunch';
+import type { ReadyLaunch } from './launch/LaunchOutcome';
 import { showConfigurationError } from './ui/showConfigurationError';
 import { showLaunchError } from './ui/showLaunchError';
 
@@ -44,17 +45,22 @@ export function launchOnce(win: Window, appConfig: AppConfig | undefined): Promi
       throw err;
     }
     const outcome = await startLaunch(win, settings);
-    // Ask for what OHIF will ask first while it boots, with the page's own fetch (the guard is not in yet).
-    const prefetch =
-      outcome.ok === true
-        ? new LaunchPrefetch(
-            new EndpointPolicy(outcome.endpoint).endpoint,
-            (url, init) => outcome.session.request(url, init, win.fetch.bind(win)),
-            settings.prefetch,
-          ).start(outcome.context)
-        : undefined;
+    const prefetch = outcome.ok === true ? startPrefetch(win, outcome, settings) : undefined;
     return { settings, log, outcome, prefetch };
   });
+}
+
+/**
+ * Asks for what OHIF will ask first while it boots, with the page's own fetch taken now: the request guard, which
+ * answers from this prefetch, replaces the page's fetch later and must not see the prefetch's own requests.
+ */
+function startPrefetch(win: Window, outcome: ReadyLaunch, settings: KheopsSettingsStore): LaunchPrefetch {
+  const pageFetch = win.fetch.bind(win);
+  return new LaunchPrefetch(
+    new EndpointPolicy(outcome.endpoint).endpoint,
+    (url, init) => outcome.session.request(url, init, pageFetch),
+    settings.prefetch,
+  ).start(outcome.context);
 }
 
 /**

@@ -35,9 +35,9 @@ interface Held {
 
 /**
  * What OHIF will ask first, asked while it boots: the launched study's QIDO, its series list, the patient's
- * studies (OHIF's study browser), the clicked series' metadata and a few of its frames, with the session's token, as soon as the launch is ready. OHIF's own requests
- * for exactly these are answered from memory (the request guard asks `take`); anything else, or anything that
- * failed here, goes to KHEOPS as usual. Granted study only, bounded bytes, dropped after `keepMs`, never on disk.
+ * studies (OHIF's study browser), the clicked series' metadata and a few of its frames, with the session's token,
+ * as soon as the launch is ready. OHIF's own requests for exactly these are answered from memory (the request
+ * guard asks `take`); anything else, or anything that failed here, goes to KHEOPS as usual. Granted study only, bounded bytes, dropped after `keepMs`, never on disk.
  */
 export class LaunchPrefetch {
   private readonly held = new Map<string, Held>();
