@@ -1,3 +1,4 @@
+import type { Request } from 'playwright-core';
 import { useBrowserSuite } from '../lib/browserSuite';
 import { launchSecrets, webStorageDump } from '../lib/launchSecrets';
 import { LAUNCH_STYLES, launchStudy } from '../lib/launchStudy';
@@ -84,4 +85,36 @@ describe('secure launch from the KHEOPS album into the genuine OHIF (profile ohi
       },
     );
   }
+  suite.test(
+    "L4: OHIF's bundle, prefetched by the stopped sign-in page, is not downloaded again by the viewer page",
+    async () => {
+      const study = suite.sandbox.studies.find((s) => s.series.length >= 3)!;
+      // In the order the popup asked: the bundle's loads and the authorization request between them.
+      const asked: Request[] = [];
+      const onRequest = (r: Request) => {
+        const { pathname } = new URL(r.url());
+        if (
+          /\/app\.bundle\.[^/]*\.js$/.test(pathname) ||
+          r.url().startsWith(`${suite.sandbox.api}/authorize?`)
+        )
+          asked.push(r);
+      };
+      suite.session.context.on('request', onRequest);
+      try {
+        await launchStudy(suite, { style: 'L4', study });
+      } finally {
+        suite.session.context.off('request', onRequest);
+      }
+      const authorize = asked.findIndex((r) => r.url().startsWith(`${suite.sandbox.api}/authorize?`));
+      expect(authorize).toBeGreaterThan(0);
+      const prefetch = asked.slice(0, authorize).filter((r) => r.resourceType() === 'other');
+      expect(prefetch).toHaveLength(1); // the sign-in page's link prefetch, before it left
+      expect((await prefetch[0]!.response())?.status()).toBe(200);
+      // The viewer page the authorization server sends back loads the same bundle, from the browser's cache.
+      const viewerLoads = asked.slice(authorize + 1);
+      expect(viewerLoads.map((r) => r.resourceType())).toEqual(['script']);
+      expect((await viewerLoads[0]!.response())?.status()).toBe(200);
+      expect((await viewerLoads[0]!.sizes()).responseBodySize).toBe(0);
+    },
+  );
 });

@@ -13,6 +13,7 @@ import { startLaunch, type LaunchOutcome } from './startLaunch';
 import type { ReadyLaunch } from './launch/LaunchOutcome';
 import { showConfigurationError } from './ui/showConfigurationError';
 import { showLaunchError } from './ui/showLaunchError';
+import { prefetchViewerScripts } from './launch/prefetchViewerScripts';
 
 /** The page's launch: the settings read once, and what the launch came to (or why the settings are unusable). */
 export type PageLaunch =
@@ -68,6 +69,7 @@ function startPrefetch(win: Window, outcome: ReadyLaunch, settings: KheopsSettin
  * authorization server, or shows here why it cannot, since no preRegistration will.
  */
 export async function launchWithoutOhif(win: Window, appConfig: AppConfig | undefined): Promise<PageLaunch> {
+  void prefetchViewerScripts(win).catch(() => undefined);
   const page = await launchOnce(win, appConfig);
   if ('settingsError' in page) showConfigurationError(win.document, page.settingsError.message);
   else if (page.outcome.ok === false) showLaunchError(win.document, page.outcome.error);
