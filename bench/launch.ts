@@ -21,6 +21,7 @@ import { ohifVersionFromEnv } from '../sandbox/src/ohifVersions';
 import { startSandbox } from '../sandbox/src/testing/startSandbox';
 import { reniceTree } from './reniceTree';
 import { summarize, table } from './stats';
+import { bootSplits, bootSplitTable } from './bootSplit';
 import {
   LEGEND,
   MILESTONES,
@@ -151,6 +152,9 @@ async function main(): Promise<void> {
     name: v === 'baseline' ? 'baseline (plain OHIF)' : v,
     w: medianWaterfall(waterfalls[v]),
   }));
+  const splits = bootSplits(
+    variants.map((v) => ({ name: v === 'baseline' ? 'baseline (plain OHIF)' : v, samples: waterfalls[v] })),
+  );
   fs.writeFileSync(
     `${out}.json`,
     JSON.stringify(
@@ -163,6 +167,7 @@ async function main(): Promise<void> {
         rows,
         l4Redirect: redirect,
         waterfallMedians: Object.fromEntries(wf.map((r) => [r.name, r.w])),
+        bootSplits: splits,
         waterfallSamples: waterfalls,
         lastRequests,
       },
@@ -183,6 +188,13 @@ async function main(): Promise<void> {
     waterfallTable(wf),
     '',
     ...MILESTONES.map((m) => `- **${m}**: ${LEGEND[m]}`),
+    '',
+    `### Before the document, OHIF's boot, after OHIF asks (medians, ${rounds} rounds)`,
+    '',
+    bootSplitTable(splits),
+    '',
+    "- **floor**: the variant's viewer document + plain OHIF's boot + the variant's OHIF asks → paint: its time if",
+    "  the launch's work did not slow OHIF's boot (as with KHEOPS on its own machine); **floor ratio** over plain OHIF.",
     '',
   ].join('\n');
   fs.writeFileSync(`${out}.md`, md);
