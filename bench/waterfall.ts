@@ -30,7 +30,8 @@ export const LEGEND: Record<Milestone, string> = {
   'report POST':
     "end of the album's POST /api/report in the popup (L2–L4: KHEOPS answers with the redirect to the viewer)",
   document: "end of the popup's first viewer document (viewer origin; for L4 the one before the redirect)",
-  'app.bundle': "end of OHIF's app.bundle.*.js (the last load: L4 revalidates it after the redirect)",
+  'app.bundle':
+    "end of OHIF's app.bundle.*.js (the last load: for L4 the viewer page's, from the cache its sign-in page's prefetch filled)",
   'app-config': 'end of /app-config.js (the last load)',
   'config doc': 'end of the report-provider configuration document (conf_uri, L2/L3)',
   discovery: 'end of /.well-known/openid-configuration',
