@@ -124,6 +124,36 @@ describe('RequestGuard', () => {
     ]);
   });
 
+  it('asks the launch prefetch with every Accept the page set, combined as XMLHttpRequest sends them', () => {
+    FakeXhr.sent = [];
+    const asked: Array<string | null | undefined> = [];
+    const win = {
+      XMLHttpRequest: FakeXhr as unknown as typeof XMLHttpRequest,
+      location: { href: 'https://viewer.example/kheops' },
+      fetch: (async () => new Response('')) as typeof fetch,
+    };
+    installed = installRequestGuard(win, new EndpointPolicy(API), tokens('current'), undefined, {
+      take: (_url, accept) => {
+        asked.push(accept);
+        return undefined;
+      },
+    });
+    const x = new win.XMLHttpRequest();
+    x.open('GET', `${API}/studies/1.2/series`);
+    x.setRequestHeader('Accept', 'application/dicom+json');
+    x.setRequestHeader('Accept', 'multipart/related; type=application/octet-stream; transfer-syntax=*');
+    x.send();
+    const again = new win.XMLHttpRequest();
+    again.open('GET', `${API}/studies/1.2/series`);
+    again.setRequestHeader('Accept', 'application/dicom+json');
+    again.send();
+    expect(asked).toEqual([
+      'application/dicom+json, multipart/related; type="application/octet-stream"; transfer-syntax=*',
+      'application/dicom+json', // a new open starts over
+    ]);
+    expect(FakeXhr.sent).toHaveLength(2); // nothing held: both sent with the token
+  });
+
   it('fetch: quotes Accept and Content-Type towards KHEOPS', async () => {
     const { win, sentHeaders } = setup(tokens('current'));
     await win.fetch(`${API}/studies`, {

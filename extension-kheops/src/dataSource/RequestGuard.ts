@@ -96,7 +96,10 @@ export function installRequestGuard(
     }
     const toKheops = MEDIA_TYPE_HEADERS.includes(lower) && this.__kheopsCovered === true;
     const sent = toKheops ? jerseySafeMediaType(value) : value;
-    if (lower === 'accept') this.__kheopsAccept = sent;
+    // Headers set twice are combined, as XMLHttpRequest sends them (OHIF 3.11 sets dicomweb-client's Accept, then
+    // its own WADO Accept from the client's user headers).
+    if (lower === 'accept')
+      this.__kheopsAccept = this.__kheopsAccept ? `${this.__kheopsAccept}, ${sent}` : sent;
     setRequestHeader.call(this, name, sent);
   };
 
