@@ -1,3 +1,4 @@
+import type { SeededStudy } from '../../sandbox/src/testing/startSandbox';
 import type { BrowserSuite } from './browserSuite';
 import { launchStudy } from './launchStudy';
 import { createSr, drawLengthAndEllipse, panelMeasurements } from './measurements';
@@ -21,6 +22,29 @@ export async function expectAuthenticatedDicomweb(suite: BrowserSuite): Promise<
     expect(e).toMatchObject({ tokenVia: 'bearer', tokenPresent: true, tokenValid: true, tokenUnexpired: true });
   expect(log.filter((e) => e.status >= 400).map((e) => `${e.method} ${e.path} → ${e.status}`)).toEqual([]);
   suite.session.recorder.assertAllLoopback();
+}
+
+/**
+ * OHIF's first requests (study, patient's studies, series list, the clicked series' metadata and first frames)
+ * reached KHEOPS once each, as the launch's own: OHIF's identical ones were answered from the launch prefetch.
+ */
+export function expectFirstRequestsFromLaunchPrefetch(suite: BrowserSuite, study: SeededStudy, clicked: string): void {
+  const api = suite.session.recorder.requests.filter((r) => r.url.startsWith(`${suite.sandbox.api}/studies`));
+  const sent = (test: (u: URL) => boolean) => api.filter((r) => test(new URL(r.url)));
+  const studyQido = sent((u) => u.pathname.endsWith('/studies') && u.searchParams.has('StudyInstanceUID'));
+  const patientQido = sent((u) => u.pathname.endsWith('/studies') && u.searchParams.has('00100020'));
+  const seriesQido = sent((u) => u.pathname.endsWith(`/studies/${study.studyInstanceUID}/series`));
+  const metadata = sent((u) => u.pathname.endsWith(`/series/${clicked}/metadata`));
+  const frames = sent((u) => u.pathname.includes(`/series/${clicked}/instances/`));
+  expect(studyQido).toHaveLength(1);
+  // OHIF's study browser asks for the patient's studies once, over XHR (dicomweb-client); the launch's is a fetch.
+  expect(patientQido.map((r) => r.resourceType)).toEqual(['fetch']);
+  expect(seriesQido.filter((r) => new URL(r.url).searchParams.has('includefield'))).toHaveLength(1);
+  expect(metadata).toHaveLength(1);
+  const byUrl = new Map<string, number>();
+  frames.forEach((r) => byUrl.set(r.url, (byUrl.get(r.url) ?? 0) + 1));
+  expect(frames.length).toBeGreaterThanOrEqual(3);
+  expect(Math.max(...byUrl.values())).toBe(1); // the three frames the launch asked for, not asked again
 }
 
 /** L3 from the album: a length and an ellipse saved as SR, stored with one STOW and decoded from Orthanc. */

@@ -4,6 +4,7 @@ import { firstFrame, seriesIndex, thumbnailStates } from '../lib/focus';
 import { findSeriesTile, launchStudy } from '../lib/launchStudy';
 import { displayedSeriesUIDs, loadedSeriesUIDs } from '../lib/ohifPage';
 import { clearSandboxRequests, sandboxRequests } from '../lib/sandboxRequests';
+import { expectFirstRequestsFromLaunchPrefetch } from '../lib/smoke';
 import { waitUntil } from '../lib/waitUntil';
 
 describe('the clicked series is in the viewport from the first frame (10-series study, profile ohif)', () => {
@@ -23,27 +24,7 @@ describe('the clicked series is in the viewport from the first frame (10-series 
       const clicked = study.series[1]!;
       const { popup } = await launchStudy(suite, { style: 'L3', study, series: clicked.seriesInstanceUID });
       await firstFrame(popup);
-      const api = suite.session.recorder.requests.filter((r) =>
-        r.url.startsWith(`${suite.sandbox.api}/studies`),
-      );
-      const sent = (test: (u: URL) => boolean) => api.filter((r) => test(new URL(r.url)));
-      const studyQido = sent(
-        (u) => u.pathname.endsWith('/studies') && u.searchParams.has('StudyInstanceUID'),
-      );
-      const patientQido = sent((u) => u.pathname.endsWith('/studies') && u.searchParams.has('00100020'));
-      const seriesQido = sent((u) => u.pathname.endsWith(`/studies/${study.studyInstanceUID}/series`));
-      const metadata = sent((u) => u.pathname.endsWith(`/series/${clicked.seriesInstanceUID}/metadata`));
-      const frames = sent((u) => u.pathname.includes(`/series/${clicked.seriesInstanceUID}/instances/`));
-      // One request each, the launch's: OHIF's own identical ones were answered from memory.
-      expect(studyQido).toHaveLength(1);
-      // OHIF's study browser asks for the patient's studies once, over XHR (dicomweb-client); the launch's is a fetch.
-      expect(patientQido.map((r) => r.resourceType)).toEqual(['fetch']);
-      expect(seriesQido.filter((r) => new URL(r.url).searchParams.has('includefield'))).toHaveLength(1);
-      expect(metadata).toHaveLength(1);
-      const byUrl = new Map<string, number>();
-      frames.forEach((r) => byUrl.set(r.url, (byUrl.get(r.url) ?? 0) + 1));
-      expect(frames.length).toBeGreaterThanOrEqual(3);
-      expect(Math.max(...byUrl.values())).toBe(1); // the three frames the launch asked for, not asked again
+      expectFirstRequestsFromLaunchPrefetch(suite, study, clicked.seriesInstanceUID);
     },
   );
 

@@ -1,6 +1,6 @@
 // The smoke on every supported prebuilt OHIF other than the default one (the full suite runs on that one):
 // L3 launch from a thumbnail click, the clicked series rendered, every DICOMweb request authenticated and
-// answered below 400, and one SR with two measurements saved to KHEOPS and decoded from Orthanc.
+// answered below 400, OHIF's first requests answered from the launch prefetch, and one SR with two measurements saved to KHEOPS and decoded from Orthanc.
 // OHIF_SMOKE_VERSIONS=3.11.1,3.12.0 runs it on those versions instead (the default one included, for comparison).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,11 @@ import { useBrowserSuite } from '../lib/browserSuite';
 import { launchStudy } from '../lib/launchStudy';
 import { displayedSeriesUIDs } from '../lib/ohifPage';
 import { clearSandboxRequests } from '../lib/sandboxRequests';
-import { expectAuthenticatedDicomweb, expectSrRoundTrip } from '../lib/smoke';
+import {
+  expectAuthenticatedDicomweb,
+  expectFirstRequestsFromLaunchPrefetch,
+  expectSrRoundTrip,
+} from '../lib/smoke';
 
 const only = process.env.OHIF_SMOKE_VERSIONS?.split(',').map((v) => v.trim());
 if (only) for (const v of only) if (!PREBUILT_OHIF_VERSIONS.includes(v)) throw new Error(`unknown OHIF ${v}`);
@@ -56,6 +60,7 @@ for (const version of versions) {
         expect(shown.searchParams.has('code')).toBe(false);
 
         await expectAuthenticatedDicomweb(suite);
+        expectFirstRequestsFromLaunchPrefetch(suite, study, clicked.seriesInstanceUID);
       },
     );
 
