@@ -1,6 +1,7 @@
 // The smoke on every supported prebuilt OHIF other than the default one (the full suite runs on that one):
 // L3 launch from a thumbnail click, the clicked series rendered, every DICOMweb request authenticated and
-// answered below 400, OHIF's first requests answered from the launch prefetch, and one SR with two measurements saved to KHEOPS and decoded from Orthanc.
+// answered below 400, OHIF's first requests answered from the launch prefetch, and one SR with two measurements
+// saved to KHEOPS and decoded from Orthanc.
 // OHIF_SMOKE_VERSIONS=3.11.1,3.12.0 runs it on those versions instead (the default one included, for comparison).
 import fs from 'node:fs';
 import path from 'node:path';
